@@ -1,0 +1,38 @@
+// Creates the Prisma client for the configured provider. Both generated clients have the same
+// models; the PostgreSQL one lives in node_modules/.prisma/client-postgresql.
+import { createRequire } from "node:module";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@prisma/client";
+import pg from "pg";
+import { type DatabaseConfig, ensureSqliteDirectory } from "./config";
+
+export type Db = PrismaClient;
+/** A client or an interactive transaction: what repository functions take. */
+export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+
+export type DbHandle = { db: Db; config: DatabaseConfig; close(): Promise<void> };
+
+export function createDb(config: DatabaseConfig, options: { poolSize?: number } = {}): DbHandle {
+  if (config.provider === "sqlite") {
+    ensureSqliteDirectory(config);
+    const db = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: config.file, timeout: 15_000 }) });
+    return { db, config, close: () => db.$disconnect() };
+  }
+  const require = createRequire(import.meta.url);
+  const { PrismaClient: PostgresClient } = require(".prisma/client-postgresql") as { PrismaClient: typeof PrismaClient };
+  const pool = new pg.Pool({
+    connectionString: config.connectionString,
+    max: options.poolSize ?? 10,
+    options: `-c search_path="${config.schema}"`,
+  });
+  const db = new PostgresClient({ adapter: new PrismaPg(pool, { schema: config.schema }) });
+  return {
+    db,
+    config,
+    close: async () => {
+      await db.$disconnect();
+      await pool.end().catch(() => undefined);
+    },
+  };
+}

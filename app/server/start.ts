@@ -1,0 +1,58 @@
+// Production entry point (`npm start`): validate the environment, migrate the database, serve the
+// built Remix app, run the webhook inbox worker in-process, and shut down cleanly on SIGTERM/SIGINT.
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { EnvError, parseEnv } from "../config/env.server";
+import { databaseConfigFromEnv, DatabaseConfigError, describeDatabase } from "../db/config";
+import { migrate } from "../db/migrate";
+
+async function main() {
+  process.env.NODE_ENV ??= "production";
+  const env = parseEnv(process.env);
+  const dbConfig = databaseConfigFromEnv();
+  const migration = await migrate(dbConfig);
+  console.log(`[tally] database: ${describeDatabase(dbConfig)} (${migration.applied.length} migration(s) applied)`);
+
+  const buildDir = path.resolve(process.env.TALLY_BUILD_DIR || "build");
+  const build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(compression());
+  app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+  app.all("*", createRequestHandler({ build, mode: "production" }));
+
+  const server = app.listen(env.port, env.host, () => {
+    console.log(`[tally] listening on http://${env.host}:${env.port} (app url ${env.appUrl})`);
+  });
+
+  // Background jobs live in the server build's entry module so they share its database client.
+  const { startBackgroundJobs } = build.entry.module as {
+    startBackgroundJobs?: () => Promise<() => Promise<void>>;
+  };
+  const stopJobs = env.worker && startBackgroundJobs ? await startBackgroundJobs() : async () => undefined;
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[tally] ${signal}: shutting down`);
+    server.close();
+    server.closeAllConnections?.();
+    void stopJobs().finally(() => process.exit(0));
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof EnvError || error instanceof DatabaseConfigError) {
+    console.error(`[tally] ${error.message}`);
+  } else {
+    console.error("[tally] failed to start:", error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+// Configures the Shopify app library once; everything Shopify-authenticated goes through here.
+import "@shopify/shopify-app-remix/adapters/node";
+import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { appEnv } from "./config/env.server";
+import { db } from "./db.server";
+import { SHOPIFY_API_VERSION } from "./shopify/api-version";
+import { redirectShopifyCallsTo } from "./shopify/standin-fetch.server";
+import { recordInstall } from "./services/shops.server";
+
+const env = appEnv();
+if (env.standinUrl) redirectShopifyCallsTo(env.standinUrl);
+
+const shopify = shopifyApp({
+  apiKey: env.apiKey,
+  apiSecretKey: env.apiSecret,
+  apiVersion: SHOPIFY_API_VERSION,
+  scopes: env.scopes,
+  appUrl: env.appUrl,
+  authPathPrefix: "/auth",
+  sessionStorage: new PrismaSessionStorage(db),
+  distribution: AppDistribution.AppStore,
+  isEmbeddedApp: true,
+  future: { unstable_newEmbeddedAuthStrategy: true },
+  hooks: {
+    afterAuth: async ({ session }) => {
+      await recordInstall(db, session.shop);
+    },
+  },
+});
+
+export default shopify;
+export const apiVersion = SHOPIFY_API_VERSION;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const registerWebhooks = shopify.registerWebhooks;
+export const sessionStorage = shopify.sessionStorage;

@@ -1,0 +1,64 @@
+// The production start: `npm start` with only the three Shopify variables and PORT, serving
+// /healthz on SQLite with no other configuration, and on PostgreSQL through DATABASE_URL.
+import { afterAll, describe, expect, it } from "vitest";
+import { type AppServer, startAppServer } from "../support/app-server";
+import { launchChromium } from "../support/browser";
+import { dropSchema, postgresReachable, postgresUrlWithSchema, uniqueSchemaName } from "../support/postgres";
+
+describe("production server", () => {
+  const servers: AppServer[] = [];
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+  });
+
+  it("serves /healthz with 200 on the embedded SQLite database", async () => {
+    const app = await startAppServer();
+    servers.push(app);
+    const res = await fetch(`${app.url}/healthz`);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ status: "ok", database: { provider: "sqlite", reachable: true } });
+    expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("serves /healthz with 200 on PostgreSQL", async (ctx) => {
+    if (!(await postgresReachable())) {
+      if (process.env.CI === "true") throw new Error("PostgreSQL must be reachable in CI");
+      ctx.skip();
+    }
+    const schema = uniqueSchemaName("e2e");
+    const app = await startAppServer({ DATABASE_URL: postgresUrlWithSchema(schema) });
+    servers.push(app);
+    try {
+      const res = await fetch(`${app.url}/healthz`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ status: "ok", database: { provider: "postgresql", reachable: true } });
+    } finally {
+      await app.stop();
+      await dropSchema(schema);
+    }
+  });
+
+  it("refuses to start in production without the Shopify credentials", async () => {
+    await expect(startAppServer({ SHOPIFY_API_SECRET: "" , SHOPIFY_API_KEY: ""})).rejects.toThrow(
+      /SHOPIFY_API_KEY, SHOPIFY_API_SECRET/,
+    );
+  });
+
+  it("renders the landing page in Chromium with no console errors or failed requests", async () => {
+    const app = servers[0]!;
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+      page.on("requestfailed", (r) => problems.push(`${r.url()} ${r.failure()?.errorText}`));
+      const response = await page.goto(app.url);
+      expect(response?.status()).toBe(200);
+      await expect(page.getByRole("heading", { name: "Tally Rewards" }).textContent()).resolves.toBe("Tally Rewards");
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
