@@ -1,15 +1,13 @@
 // Configures the Shopify app library once; everything Shopify-authenticated goes through here.
-import "@shopify/shopify-app-remix/adapters/node";
+import "./shopify/runtime.server";
 import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { appEnv } from "./config/env.server";
 import { db } from "./db.server";
 import { SHOPIFY_API_VERSION } from "./shopify/api-version";
-import { redirectShopifyCallsTo } from "./shopify/standin-fetch.server";
 import { recordInstall } from "./services/shops.server";
 
 const env = appEnv();
-if (env.standinUrl) redirectShopifyCallsTo(env.standinUrl);
 
 const shopify = shopifyApp({
   apiKey: env.apiKey,

@@ -51,7 +51,7 @@ describe("production server", () => {
     try {
       const page = await browser.newPage();
       const problems: string[] = [];
-      page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+      page.on("console", (m) => m.type() === "error" && problems.push(`${m.text()} (${m.location().url})`));
       page.on("requestfailed", (r) => problems.push(`${r.url()} ${r.failure()?.errorText}`));
       const response = await page.goto(app.url);
       expect(response?.status()).toBe(200);

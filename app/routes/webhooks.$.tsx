@@ -1,0 +1,13 @@
+// Every webhook topic in shopify.app.toml lands here (/webhooks/<topic>).
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { db } from "../db.server";
+import { receiveWebhook } from "../services/inbox/receive-webhook.server";
+
+export async function action({ request }: ActionFunctionArgs) {
+  const outcome = await receiveWebhook(db, request);
+  return new Response(null, { status: outcome.status });
+}
+
+export function loader() {
+  return new Response(null, { status: 405 });
+}

@@ -1,0 +1,82 @@
+// Claiming inbox deliveries for a worker. A delivery is claimable when it is due and no earlier
+// delivery with the same ordering key is still waiting or being applied (per-member order).
+// PostgreSQL: several workers claim concurrently with FOR UPDATE SKIP LOCKED. SQLite: one
+// in-process worker, so a plain read-then-mark is enough.
+import type { Db } from "../../db/client";
+import type { DatabaseConfig } from "../../db/config";
+
+export type ClaimedDelivery = {
+  id: string;
+  shopDomain: string;
+  shopId: string | null;
+  topic: string;
+  payload: string;
+  attempts: number;
+  receivedAt: Date;
+};
+
+/** A delivery left "processing" this long is assumed to belong to a crashed worker. */
+export const STALE_LOCK_MS = 5 * 60_000;
+
+export async function claimDeliveries(
+  db: Db,
+  provider: DatabaseConfig["provider"],
+  workerId: string,
+  limit: number,
+  now = new Date(),
+): Promise<ClaimedDelivery[]> {
+  return provider === "postgresql"
+    ? claimPostgres(db, workerId, limit, now)
+    : claimSqlite(db, workerId, limit, now);
+}
+
+async function claimPostgres(db: Db, workerId: string, limit: number, now: Date): Promise<ClaimedDelivery[]> {
+  const staleBefore = new Date(now.getTime() - STALE_LOCK_MS);
+  return db.$queryRaw<ClaimedDelivery[]>`
+    WITH next AS (
+      SELECT d.id FROM "WebhookDelivery" d
+      WHERE ((d.status = 'received' AND d."nextAttemptAt" <= ${now})
+          OR (d.status = 'processing' AND d."lockedAt" < ${staleBefore}))
+        AND NOT EXISTS (
+          SELECT 1 FROM "WebhookDelivery" e
+          WHERE e."orderingKey" = d."orderingKey"
+            AND e.status IN ('received', 'processing')
+            AND (e."receivedAt", e.id) < (d."receivedAt", d.id))
+      ORDER BY d."receivedAt", d.id
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    )
+    UPDATE "WebhookDelivery" w
+    SET status = 'processing', "lockedBy" = ${workerId}, "lockedAt" = ${now}, attempts = w.attempts + 1
+    FROM next WHERE w.id = next.id
+    RETURNING w.id, w."shopDomain", w."shopId", w.topic, w.payload, w.attempts, w."receivedAt"`;
+}
+
+async function claimSqlite(db: Db, workerId: string, limit: number, now: Date): Promise<ClaimedDelivery[]> {
+  const staleBefore = new Date(now.getTime() - STALE_LOCK_MS);
+  const waiting = await db.webhookDelivery.findMany({
+    where: { status: { in: ["received", "processing"] } },
+    orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
+    take: Math.max(limit * 20, 200),
+    select: { id: true, orderingKey: true, status: true, nextAttemptAt: true, lockedAt: true },
+  });
+  const blockedKeys = new Set<string>();
+  const ids: string[] = [];
+  for (const d of waiting) {
+    const due =
+      (d.status === "received" && d.nextAttemptAt <= now) ||
+      (d.status === "processing" && d.lockedAt !== null && d.lockedAt < staleBefore);
+    if (due && !blockedKeys.has(d.orderingKey) && ids.length < limit) ids.push(d.id);
+    blockedKeys.add(d.orderingKey);
+  }
+  const claimed: ClaimedDelivery[] = [];
+  for (const id of ids) {
+    const updated = await db.webhookDelivery.update({
+      where: { id },
+      data: { status: "processing", lockedBy: workerId, lockedAt: now, attempts: { increment: 1 } },
+      select: { id: true, shopDomain: true, shopId: true, topic: true, payload: true, attempts: true, receivedAt: true },
+    });
+    claimed.push(updated);
+  }
+  return claimed;
+}

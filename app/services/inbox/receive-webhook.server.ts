@@ -1,0 +1,58 @@
+// Webhook intake: verify, store, acknowledge. Nothing is applied here; the worker does that, so
+// Shopify gets its 200 in milliseconds and a slow or failing handler never loses a delivery.
+import type { DbTx } from "../../db/client";
+import { verifyWebhook } from "../../shopify/webhook-verifier.server";
+import { orderingKeyFor } from "./ordering-key";
+
+export type ReceiveOutcome =
+  | { status: 200; deliveryId: string; duplicate: boolean; stored: "received" | "failed" }
+  | { status: 400 | 401 | 405; reason: string };
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
+export async function receiveWebhook(db: DbTx, request: Request): Promise<ReceiveOutcome> {
+  if (request.method !== "POST") return { status: 405, reason: "webhooks are POSTed" };
+  const rawBody = await request.text();
+  const verification = await verifyWebhook(request, rawBody);
+  if (!verification.ok) return { status: verification.status, reason: verification.reason };
+  const { webhook } = verification;
+
+  // A body that passed the HMAC but is not JSON is kept as a failed delivery, with the reason,
+  // for staff to see; acknowledging it stops Shopify from retrying something that cannot change.
+  let payload: unknown;
+  let parseError: string | undefined;
+  try {
+    payload = JSON.parse(rawBody);
+  } catch (error) {
+    parseError = `payload is not valid JSON: ${(error as Error).message}`;
+  }
+
+  const shop = await db.shop.findUnique({ where: { domain: webhook.shopDomain }, select: { id: true } });
+  const data = {
+    shopDomain: webhook.shopDomain,
+    shopId: shop?.id ?? null,
+    webhookId: webhook.webhookId,
+    topic: webhook.topic,
+    apiVersion: webhook.apiVersion,
+    eventId: webhook.eventId ?? null,
+    triggeredAt: webhook.triggeredAt && !Number.isNaN(Date.parse(webhook.triggeredAt)) ? new Date(webhook.triggeredAt) : null,
+    payload: rawBody,
+    orderingKey: parseError ? "shop" : orderingKeyFor(webhook.topic, payload),
+    status: parseError ? "failed" : "received",
+    lastError: parseError ?? null,
+  };
+  try {
+    const delivery = await db.webhookDelivery.create({ data, select: { id: true } });
+    return { status: 200, deliveryId: delivery.id, duplicate: false, stored: parseError ? "failed" : "received" };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // Shopify delivers at least once: the same webhook id again is acknowledged and ignored.
+    const existing = await db.webhookDelivery.findUniqueOrThrow({
+      where: { shopDomain_webhookId: { shopDomain: webhook.shopDomain, webhookId: webhook.webhookId } },
+      select: { id: true, status: true },
+    });
+    return { status: 200, deliveryId: existing.id, duplicate: true, stored: existing.status === "failed" ? "failed" : "received" };
+  }
+}

@@ -1,0 +1,114 @@
+// The inbox worker: claims stored webhook deliveries and applies them with the topic's handler.
+// A failure is retried with backoff; a permanent failure, or one that outlives its attempts, is
+// marked failed with its reason and stays visible (admin Activity page, `npm run cli -- inbox`).
+import { randomUUID } from "node:crypto";
+import type { Db } from "../../db/client";
+import type { DatabaseConfig } from "../../db/config";
+import { type ClaimedDelivery, claimDeliveries } from "./claim.server";
+
+/** Thrown by a handler when retrying cannot help (the payload is invalid). */
+export class PermanentDeliveryError extends Error {
+  override name = "PermanentDeliveryError";
+}
+
+export type DeliveryHandler = (db: Db, delivery: ClaimedDelivery) => Promise<void>;
+export type DeliveryHandlers = Record<string, DeliveryHandler>;
+
+export const MAX_ATTEMPTS = 8;
+/** Backoff after the n-th failed attempt: 2 s, 8 s, 32 s, … capped at one hour. */
+export const backoffMs = (attempt: number) => Math.min(2000 * 4 ** (attempt - 1), 3_600_000);
+
+export type WorkerOptions = {
+  db: Db;
+  provider: DatabaseConfig["provider"];
+  handlers: DeliveryHandlers;
+  workerId?: string;
+  batchSize?: number;
+  now?: () => Date;
+};
+
+async function applyOne(options: WorkerOptions, delivery: ClaimedDelivery): Promise<"processed" | "retry" | "failed"> {
+  const { db, handlers } = options;
+  const now = options.now?.() ?? new Date();
+  const handler = handlers[delivery.topic];
+  try {
+    if (!handler) throw new PermanentDeliveryError(`no handler for topic ${delivery.topic}`);
+    await handler(db, delivery);
+    await db.webhookDelivery.update({
+      where: { id: delivery.id },
+      data: { status: "processed", processedAt: new Date(), lockedBy: null, lockedAt: null, lastError: null },
+    });
+    return "processed";
+  } catch (error) {
+    const permanent = error instanceof PermanentDeliveryError || delivery.attempts >= MAX_ATTEMPTS;
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    await db.webhookDelivery.update({
+      where: { id: delivery.id },
+      data: permanent
+        ? { status: "failed", lastError: reason, lockedBy: null, lockedAt: null }
+        : {
+            status: "received",
+            lastError: reason,
+            lockedBy: null,
+            lockedAt: null,
+            nextAttemptAt: new Date(now.getTime() + backoffMs(delivery.attempts)),
+          },
+    });
+    if (!(error instanceof PermanentDeliveryError) && process.env.NODE_ENV !== "test") {
+      console.warn(`[inbox] ${delivery.topic} ${delivery.id} attempt ${delivery.attempts}: ${reason}`);
+    }
+    return permanent ? "failed" : "retry";
+  }
+}
+
+/** Claims and applies one batch; returns how many deliveries it handled. */
+export async function processInboxBatch(options: WorkerOptions): Promise<number> {
+  const workerId = options.workerId ?? `worker-${randomUUID()}`;
+  const now = options.now?.() ?? new Date();
+  const batch = await claimDeliveries(options.db, options.provider, workerId, options.batchSize ?? 25, now);
+  for (const delivery of batch) await applyOne(options, delivery);
+  return batch.length;
+}
+
+/** Applies everything that is due now (tests, the CLI, reconciliation). */
+export async function drainInbox(options: WorkerOptions): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await processInboxBatch(options);
+    if (n === 0) return total;
+    total += n;
+  }
+}
+
+export type RunningWorker = { stop(): Promise<void>; wake(): void };
+
+/** Polls the inbox until stopped. `wake()` skips the wait (called when a delivery arrives). */
+export function startInboxWorker(options: WorkerOptions & { idleMs?: number }): RunningWorker {
+  const workerId = options.workerId ?? `worker-${randomUUID()}`;
+  let stopped = false;
+  let wakeUp: (() => void) | undefined;
+  const loop = (async () => {
+    while (!stopped) {
+      let handled = 0;
+      try {
+        handled = await processInboxBatch({ ...options, workerId });
+      } catch (error) {
+        console.error("[inbox] worker batch failed:", error);
+      }
+      if (handled === 0 && !stopped) {
+        await new Promise<void>((resolve) => {
+          wakeUp = resolve;
+          setTimeout(resolve, options.idleMs ?? 500);
+        });
+      }
+    }
+  })();
+  return {
+    wake: () => wakeUp?.(),
+    stop: async () => {
+      stopped = true;
+      wakeUp?.();
+      await loop;
+    },
+  };
+}
