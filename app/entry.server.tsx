@@ -35,3 +35,14 @@ export default async function handleRequest(
     setTimeout(abort, streamTimeout + 1000);
   });
 }
+
+// Called once by app/server/start.ts after the server listens: the inbox worker and periodic jobs
+// run in the same process (and database client) as the routes. Returns the function that stops them.
+export async function startBackgroundJobs(): Promise<() => Promise<void>> {
+  const { dbHandle } = await import("./db.server");
+  const { startBackgroundJobs: start } = await import("./services/jobs/background.server");
+  const { reconciliationJob } = await import("./services/reconcile/reconcile-job.server");
+  const handle = dbHandle();
+  const jobs = start({ db: handle.db, provider: handle.config.provider, jobs: [reconciliationJob(handle.db)] });
+  return jobs.stop;
+}

@@ -3,6 +3,9 @@
 import type { Db } from "../db/client";
 import type { DatabaseConfig } from "../db/config";
 import { listDeliveries, retryDelivery } from "../services/inbox/inbox-queries.server";
+import { memberSummary } from "../services/ledger/member-summary.server";
+import { replayShop } from "../services/ledger/replay.server";
+import type { ReconcileReport } from "../services/reconcile/reconcile-shop.server";
 
 export type CliContext = { db: Db; provider: DatabaseConfig["provider"]; flags: { failed: boolean } };
 export type CliResult = { data: unknown; text: string; exitCode?: number };
@@ -39,4 +42,44 @@ const retry: CliCommand = async ({ db }, args) => {
     : { data: { id: deliveryId, error: result.reason }, text: `${deliveryId}: ${result.reason}`, exitCode: 1 };
 };
 
-export const commands: Record<string, CliCommand> = { inbox, retry };
+const balance: CliCommand = async ({ db }, args) => {
+  const [shop, customerId] = need(args, 2, "balance <shop> <customerId>");
+  const summary = await memberSummary(db, shop!, customerId!);
+  if (!summary) return { data: { shop, customerId, error: "not_found" }, text: `no member ${customerId} in ${shop}`, exitCode: 1 };
+  const lines = [
+    `${summary.email ?? customerId} in ${shop}`,
+    `  balance ${summary.balance}, pending ${summary.pending}, held ${summary.held}, lifetime ${summary.lifetimeEarned}` +
+      (summary.tier ? `, tier ${summary.tier}` : ""),
+    ...summary.entries.map((e) => `  ${e.createdAt.toISOString()}  ${e.kind.padEnd(15)} ${String(e.points).padStart(7)}  ${e.businessKey}`),
+  ];
+  return { data: summary, text: lines.join("\n") };
+};
+
+const replay: CliCommand = async ({ db }, args) => {
+  const [shopDomain] = need(args, 1, "replay <shop>");
+  const shop = await db.shop.findUnique({ where: { domain: shopDomain! } });
+  if (!shop) return { data: { shop: shopDomain, error: "not_found" }, text: `no shop ${shopDomain}`, exitCode: 1 };
+  const report = await replayShop(db, shop.id);
+  const ok = report.mismatches.length === 0;
+  const text = [
+    `${shopDomain}: ${report.members} members, ${report.entries} entries replayed in ${report.ms} ms: ` +
+      (ok ? "every cached balance matches the ledger" : `${report.mismatches.length} mismatch(es)`),
+    ...report.mismatches.map((m) => `  ${m.customerId} ${m.field}: cached ${m.cached}, ledger ${m.fromLedger}`),
+  ].join("\n");
+  return { data: { ...report, ok }, text, exitCode: ok ? 0 : 1 };
+};
+
+const reconcile: CliCommand = async ({ db }, args) => {
+  const [shopDomain] = need(args, 1, "reconcile <shop>");
+  // Loaded lazily: it configures the Shopify library (only this command talks to Shopify).
+  const { unauthenticated } = await import("../shopify.server");
+  const { reconcileShop } = await import("../services/reconcile/reconcile-shop.server");
+  const { admin } = await unauthenticated.admin(shopDomain!);
+  const report: ReconcileReport = await reconcileShop(db, shopDomain!, admin);
+  const text =
+    `${shopDomain}: ${report.ordersSeen} orders updated since ${report.since}, ${report.ordersFetched} needed work: ` +
+    `${report.earned} earned (+${report.pointsEarned}), ${report.refundsApplied} refunds and ${report.cancellations} cancellations applied (-${report.pointsReversed})`;
+  return { data: report, text };
+};
+
+export const commands: Record<string, CliCommand> = { balance, replay, reconcile, inbox, retry };

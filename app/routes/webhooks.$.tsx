@@ -2,9 +2,11 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
 import { receiveWebhook } from "../services/inbox/receive-webhook.server";
+import { notifyDeliveryStored } from "../services/jobs/background.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   const outcome = await receiveWebhook(db, request);
+  if (outcome.status === 200 && outcome.stored === "received" && !outcome.duplicate) notifyDeliveryStored();
   return new Response(null, { status: outcome.status });
 }
 

@@ -1,0 +1,79 @@
+// Earning on an order (orders/paid, orders/fulfilled, or reconciliation). Idempotent: an order
+// earns once, whatever delivers it and however often. Refunds and a cancellation that arrived
+// before the earn are applied right after it, in the same transaction.
+import type { Db } from "../../db/client";
+import { computeOrderPoints } from "../../loyalty/earning";
+import { businessKeys } from "../../loyalty/ledger";
+import type { NormalizedOrder } from "../../loyalty/order";
+import { ensureMember } from "../ledger/members.server";
+import { postEntry } from "../ledger/post-entry.server";
+import { loadProgramSettings } from "../program/settings.server";
+import { lockOrder } from "./order-lock.server";
+import { syncOrderReversal } from "./reverse-order.server";
+import { lotExpiry } from "./expiry";
+
+export type EarnTrigger = "paid" | "fulfilled" | "reconcile";
+
+export type EarnOutcome =
+  | { status: "earned"; points: number; memberId: string; reversed: number }
+  | { status: "already_earned"; points: number }
+  | { status: "skipped"; reason: "no_customer" | "program_disabled" | "waits_for_fulfillment" | "waits_for_payment" | "cancelled" | "not_paid" };
+
+export async function earnOnOrder(
+  db: Db,
+  shopId: string,
+  order: NormalizedOrder,
+  trigger: EarnTrigger,
+  options: { now?: Date; tierMultiplier?: string } = {},
+): Promise<EarnOutcome> {
+  const now = options.now ?? new Date();
+  return db.$transaction(async (tx) => {
+    const settings = await loadProgramSettings(tx, shopId);
+    const earnOn = settings.earn.earnOn;
+    if (trigger === "paid" && earnOn === "fulfilled") return { status: "skipped", reason: "waits_for_fulfillment" } as const;
+    if (trigger === "fulfilled" && earnOn === "paid") return { status: "skipped", reason: "waits_for_payment" } as const;
+
+    const row = await lockOrder(tx, shopId, order.orderId, { currency: order.shopCurrency, customerId: order.customerId });
+    if (row.earnedAt) return { status: "already_earned", points: row.points } as const;
+
+    const earn = {
+      customerId: order.customerId,
+      currency: order.shopCurrency,
+      totalMinor: order.totalMinor,
+      earnedAt: now,
+      earnSource: trigger === "reconcile" ? "reconcile" : "webhook",
+    };
+    // Guests and a switched-off program earn nothing, but the order is recorded (statistics, and
+    // so that a later refund of it is recognised as nothing to take back).
+    if (!order.customerId) {
+      await tx.orderEarning.update({ where: { id: row.id }, data: { ...earn, snapshot: JSON.stringify({ skipped: "no_customer" }) } });
+      return { status: "skipped", reason: "no_customer" } as const;
+    }
+    if (!settings.enabled) {
+      await tx.orderEarning.update({ where: { id: row.id }, data: { ...earn, snapshot: JSON.stringify({ skipped: "program_disabled" }) } });
+      return { status: "skipped", reason: "program_disabled" } as const;
+    }
+
+    const member = await ensureMember(tx, shopId, order.customerId, { email: order.email ?? undefined });
+    const result = computeOrderPoints(order, settings, options.tierMultiplier ? { tierMultiplier: options.tierMultiplier } : {});
+    await tx.orderEarning.update({
+      where: { id: row.id },
+      data: { ...earn, earnableMinor: result.earnableMinor, points: result.points, snapshot: JSON.stringify(result.snapshot) },
+    });
+    if (result.points > 0) {
+      await postEntry(tx, {
+        shopId,
+        memberId: member.id,
+        kind: "earn",
+        businessKey: businessKeys.earn(order.orderId),
+        points: result.points,
+        lot: { expiresAt: lotExpiry(settings, now) },
+        source: { type: "order", id: order.orderId },
+        details: { orderName: order.name, earnableMinor: result.earnableMinor.toString(), trigger },
+        now,
+      });
+    }
+    const reversed = await syncOrderReversal(tx, shopId, order.orderId, { now });
+    return { status: "earned", points: result.points, memberId: member.id, reversed } as const;
+  });
+}

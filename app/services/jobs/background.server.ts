@@ -1,0 +1,37 @@
+// Background work of a running app instance: the webhook inbox worker and the periodic jobs
+// (reconciliation against the Admin API). Started by app/server/start.ts unless TALLY_WORKER=off.
+import type { Db } from "../../db/client";
+import type { DatabaseConfig } from "../../db/config";
+import { startInboxWorker } from "../inbox/worker.server";
+import { topicHandlers } from "../webhooks/topic-handlers.server";
+
+export type PeriodicJob = { name: string; everyMs: number; run: () => Promise<unknown> };
+
+let wakeWorker: (() => void) | undefined;
+/** Called when a webhook was stored, so the in-process worker applies it without waiting to poll. */
+export const notifyDeliveryStored = () => wakeWorker?.();
+
+export function startBackgroundJobs(options: { db: Db; provider: DatabaseConfig["provider"]; jobs?: PeriodicJob[] }) {
+  const worker = startInboxWorker({ db: options.db, provider: options.provider, handlers: topicHandlers });
+  wakeWorker = worker.wake;
+  const timers = (options.jobs ?? []).map((job) => {
+    let running = false;
+    return setInterval(() => {
+      // A slow run is never overlapped by the next tick.
+      if (running) return;
+      running = true;
+      job
+        .run()
+        .catch((error: unknown) => console.error(`[jobs] ${job.name} failed:`, error))
+        .finally(() => (running = false));
+    }, job.everyMs);
+  });
+  return {
+    wake: worker.wake,
+    stop: async () => {
+      for (const t of timers) clearInterval(t);
+      wakeWorker = undefined;
+      await worker.stop();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// A member's picture for the operator CLI and staff lookup: balances and the latest entries.
+import type { DbTx } from "../../db/client";
+
+export async function memberSummary(db: DbTx, shopDomain: string, customerId: string, options: { entries?: number } = {}) {
+  const shop = await db.shop.findUnique({ where: { domain: shopDomain }, select: { id: true } });
+  if (!shop) return null;
+  const member = await db.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId } } });
+  if (!member) return null;
+  const entries = await db.ledgerEntry.findMany({
+    where: { memberId: member.id },
+    orderBy: { sequence: "desc" },
+    take: options.entries ?? 10,
+    select: { kind: true, points: true, pendingDelta: true, heldDelta: true, businessKey: true, reason: true, createdAt: true },
+  });
+  return {
+    shop: shopDomain,
+    customerId,
+    memberId: member.id,
+    email: member.email,
+    balance: member.balance,
+    pending: member.pending,
+    held: member.held,
+    lifetimeEarned: member.lifetimeEarned,
+    tier: null as string | null,
+    entries,
+  };
+}

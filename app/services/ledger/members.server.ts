@@ -1,0 +1,26 @@
+// Members: one per shop and Shopify customer, created on first sight (sign-up, first order, lookup).
+import type { DbTx } from "../../db/client";
+
+export type CustomerProfile = { email?: string | null; firstName?: string | null; lastName?: string | null };
+
+/** Finds or creates the member for a customer; a single upsert, safe under concurrency. */
+export async function ensureMember(tx: DbTx, shopId: string, customerId: string, profile: CustomerProfile = {}) {
+  const fields = {
+    ...(profile.email !== undefined ? { email: profile.email } : {}),
+    ...(profile.firstName !== undefined ? { firstName: profile.firstName } : {}),
+    ...(profile.lastName !== undefined ? { lastName: profile.lastName } : {}),
+  };
+  return tx.member.upsert({
+    where: { shopId_customerId: { shopId, customerId } },
+    create: { shopId, customerId, ...fields },
+    update: {},
+  });
+}
+
+/** Updates the contact details of a member that has not been redacted. */
+export async function updateMemberProfile(tx: DbTx, shopId: string, customerId: string, profile: CustomerProfile) {
+  await tx.member.updateMany({
+    where: { shopId, customerId, redactedAt: null },
+    data: { email: profile.email ?? null, firstName: profile.firstName ?? null, lastName: profile.lastName ?? null },
+  });
+}

@@ -1,0 +1,192 @@
+// Writing one ledger entry: the only way points change. Inside the caller's transaction it
+//  1. locks the member row (an UPDATE that bumps `version`; the new version is the entry's
+//     sequence, so entries of a member are totally ordered),
+//  2. treats an existing business key as "already done" (idempotency by construction),
+//  3. opens a lot for a credit, or consumes lots first-to-expire then oldest for a debit,
+//  4. appends the entry and updates the cached balances in the same transaction.
+import type { DbTx } from "../../db/client";
+import { allocateDebit, type LedgerKind, type Lot } from "../../loyalty/ledger";
+import { AppError } from "../../errors/app-error";
+
+export type DebitPolicy = "clamp" | "allow_negative" | "strict";
+
+export type PostEntryInput = {
+  shopId: string;
+  memberId: string;
+  kind: LedgerKind;
+  businessKey: string;
+  /** Signed change to the spendable balance. */
+  points: number;
+  pendingDelta?: number;
+  heldDelta?: number;
+  /** Defaults to +points for earn/bonus credits and 0 otherwise. */
+  lifetimeDelta?: number;
+  /** What to do when a debit exceeds the balance (default strict: refuse). */
+  debitPolicy?: DebitPolicy;
+  /** A credit opens a lot with these dates. */
+  lot?: { expiresAt?: Date | null; availableAt?: Date | null };
+  /** A credit that gives back what an earlier debit took puts it back into the same lots. */
+  restoreAllocationsOf?: string;
+  source?: { type: string; id: string };
+  reason?: string;
+  staffUserId?: string;
+  details?: Record<string, unknown>;
+  now?: Date;
+};
+
+export type MemberBalances = { balance: number; pending: number; held: number; lifetimeEarned: number };
+
+export type PostEntryResult = {
+  created: boolean;
+  entryId: string;
+  /** The balance change actually written (a clamped debit can be smaller than asked). */
+  applied: number;
+  shortfall: number;
+  balances: MemberBalances;
+};
+
+export class InsufficientPointsError extends AppError {
+  constructor(balance: number, needed: number) {
+    super("insufficient_points", `Not enough points: the balance is ${balance}, this needs ${needed}.`, 409, { balance, needed });
+  }
+}
+
+type Allocation = { lotId: string; points: number };
+
+function assertInteger(name: string, value: number) {
+  if (!Number.isSafeInteger(value)) throw new TypeError(`${name} must be an integer, got ${value}`);
+}
+
+/** Locks the member row for the rest of the transaction and returns it. */
+export async function lockMember(tx: DbTx, shopId: string, memberId: string) {
+  const member = await tx.member.update({ where: { id: memberId }, data: { version: { increment: 1 } } });
+  if (member.shopId !== shopId) throw new Error(`member ${memberId} does not belong to shop ${shopId}`);
+  return member;
+}
+
+export async function postEntry(tx: DbTx, input: PostEntryInput): Promise<PostEntryResult> {
+  const now = input.now ?? new Date();
+  for (const [name, value] of Object.entries({ points: input.points, pendingDelta: input.pendingDelta ?? 0, heldDelta: input.heldDelta ?? 0 })) {
+    assertInteger(name, value);
+  }
+  const member = await lockMember(tx, input.shopId, input.memberId);
+  const existing = await tx.ledgerEntry.findUnique({
+    where: { shopId_businessKey: { shopId: input.shopId, businessKey: input.businessKey } },
+    select: { id: true, points: true },
+  });
+  const current: MemberBalances = {
+    balance: member.balance,
+    pending: member.pending,
+    held: member.held,
+    lifetimeEarned: member.lifetimeEarned,
+  };
+  if (existing) return { created: false, entryId: existing.id, applied: existing.points, shortfall: 0, balances: current };
+
+  let applied = input.points;
+  let shortfall = 0;
+  let allocations: Allocation[] = [];
+  if (input.points < 0) {
+    const wanted = -input.points;
+    const policy = input.debitPolicy ?? "strict";
+    const available = Math.max(current.balance, 0);
+    if (wanted > available) {
+      if (policy === "strict") throw new InsufficientPointsError(current.balance, wanted);
+      if (policy === "clamp") {
+        shortfall = wanted - available;
+        applied = -available;
+      }
+    }
+    allocations = await consumeLots(tx, input.memberId, -applied, now);
+  }
+
+  const lifetimeDelta = input.lifetimeDelta ?? (input.points > 0 && (input.kind === "earn" || input.kind === "bonus") ? input.points : 0);
+  const details = { ...input.details, ...(allocations.length ? { allocations } : {}), ...(shortfall ? { shortfall } : {}) };
+  const entry = await tx.ledgerEntry.create({
+    data: {
+      shopId: input.shopId,
+      memberId: input.memberId,
+      kind: input.kind,
+      points: applied,
+      pendingDelta: input.pendingDelta ?? 0,
+      heldDelta: input.heldDelta ?? 0,
+      lifetimeDelta,
+      businessKey: input.businessKey,
+      sourceType: input.source?.type ?? null,
+      sourceId: input.source?.id ?? null,
+      reason: input.reason ?? null,
+      staffUserId: input.staffUserId ?? null,
+      details: JSON.stringify(details),
+      sequence: member.version,
+      createdAt: now,
+    },
+    select: { id: true },
+  });
+
+  if (applied > 0) {
+    // A credit first pays off a negative balance (allowed by the clawback policy); only the rest
+    // is spendable and goes into lots, so open lots always sum to the positive balance.
+    const spendable = Math.min(applied, Math.max(0, current.balance + applied));
+    if (spendable > 0) {
+      if (input.restoreAllocationsOf) await restoreLots(tx, input.shopId, input.restoreAllocationsOf, spendable, input, entry.id, now);
+      else await openLot(tx, input, entry.id, spendable, now);
+    }
+  }
+
+  const balances: MemberBalances = {
+    balance: current.balance + applied,
+    pending: current.pending + (input.pendingDelta ?? 0),
+    held: current.held + (input.heldDelta ?? 0),
+    lifetimeEarned: current.lifetimeEarned + lifetimeDelta,
+  };
+  await tx.member.update({ where: { id: input.memberId }, data: balances });
+  return { created: true, entryId: entry.id, applied, shortfall, balances };
+}
+
+async function openLot(tx: DbTx, input: PostEntryInput, entryId: string, points: number, now: Date) {
+  await tx.pointLot.create({
+    data: {
+      shopId: input.shopId,
+      memberId: input.memberId,
+      entryId,
+      points,
+      remaining: points,
+      expiresAt: input.lot?.expiresAt ?? null,
+      availableAt: input.lot?.availableAt ?? null,
+      createdAt: now,
+    },
+  });
+}
+
+async function consumeLots(tx: DbTx, memberId: string, points: number, now: Date): Promise<Allocation[]> {
+  if (points <= 0) return [];
+  const rows = await tx.pointLot.findMany({ where: { memberId, remaining: { gt: 0 } } });
+  const lots: Lot[] = rows.map((r, i) => ({
+    id: r.id,
+    points: r.points,
+    remaining: r.remaining,
+    availableAt: r.availableAt,
+    expiresAt: r.expiresAt,
+    createdAt: r.createdAt,
+    seq: i,
+  }));
+  const { allocations } = allocateDebit(lots, points, now);
+  for (const a of allocations) {
+    await tx.pointLot.update({ where: { id: a.lotId }, data: { remaining: { decrement: a.points } } });
+  }
+  return allocations;
+}
+
+/** Gives points back to the lots an earlier debit consumed (keeping their expiry dates). */
+async function restoreLots(tx: DbTx, shopId: string, debitKey: string, points: number, input: PostEntryInput, entryId: string, now: Date) {
+  const debit = await tx.ledgerEntry.findUnique({ where: { shopId_businessKey: { shopId, businessKey: debitKey } }, select: { details: true } });
+  const allocations = ((debit ? JSON.parse(debit.details) : {}) as { allocations?: Allocation[] }).allocations ?? [];
+  let left = points;
+  for (const a of allocations) {
+    if (left <= 0) break;
+    const back = Math.min(a.points, left);
+    await tx.pointLot.update({ where: { id: a.lotId }, data: { remaining: { increment: back } } });
+    left -= back;
+  }
+  // Whatever the debit took beyond its lots (a negative balance) comes back as a fresh lot.
+  if (left > 0) await openLot(tx, input, entryId, left, now);
+}

@@ -1,0 +1,82 @@
+// What each webhook topic does once the worker picks it from the inbox. Handlers parse the raw
+// body with exact ids, validate it (an invalid payload is a permanent failure with its reason),
+// and call the use case. Every use case is idempotent, so a redelivery is harmless.
+import type { Db } from "../../db/client";
+import { PayloadError } from "../../shopify/payloads/errors";
+import { parseJsonWithExactIds } from "../../shopify/payloads/exact-json";
+import { parseCustomerPayload } from "../../shopify/payloads/customer";
+import { parseCustomersDataRequest, parseCustomersRedact } from "../../shopify/payloads/compliance";
+import { parseOrderPayload } from "../../shopify/payloads/order";
+import { parseRefundPayload } from "../../shopify/payloads/refund";
+import { exportCustomerData, recordUninstall, redactCustomer, redactShop } from "../compliance/compliance.server";
+import { earnOnOrder } from "../earning/earn-order.server";
+import { recordCancellation, recordRefund } from "../earning/reverse-order.server";
+import type { ClaimedDelivery } from "../inbox/claim.server";
+import { type DeliveryHandlers, PermanentDeliveryError } from "../inbox/worker.server";
+import { enrollCustomer } from "../members/enroll-customer.server";
+import { updateMemberProfile } from "../ledger/members.server";
+import { consumeRedemptionsForOrder } from "../rewards/consume-redemptions.server";
+
+/** Parses a delivery's body; anything that does not validate becomes a permanent failure. */
+function parse<T>(delivery: ClaimedDelivery, parser: (raw: unknown) => T): T {
+  try {
+    return parser(parseJsonWithExactIds(delivery.payload));
+  } catch (error) {
+    if (error instanceof PayloadError || error instanceof SyntaxError) {
+      throw new PermanentDeliveryError(`invalid ${delivery.topic} payload: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+async function shopIdFor(db: Db, delivery: ClaimedDelivery): Promise<string> {
+  if (delivery.shopId) return delivery.shopId;
+  // A delivery can arrive before the install finished recording the shop.
+  const shop = await db.shop.upsert({ where: { domain: delivery.shopDomain }, create: { domain: delivery.shopDomain }, update: {} });
+  return shop.id;
+}
+
+export const topicHandlers: DeliveryHandlers = {
+  "orders/paid": async (db, delivery) => {
+    const order = parse(delivery, parseOrderPayload);
+    const shopId = await shopIdFor(db, delivery);
+    await consumeRedemptionsForOrder(db, shopId, order);
+    await earnOnOrder(db, shopId, order, "paid");
+  },
+  "orders/fulfilled": async (db, delivery) => {
+    const order = parse(delivery, parseOrderPayload);
+    await earnOnOrder(db, await shopIdFor(db, delivery), order, "fulfilled");
+  },
+  "orders/cancelled": async (db, delivery) => {
+    const order = parse(delivery, parseOrderPayload);
+    const cancelledAt = order.cancelledAt ? new Date(order.cancelledAt) : new Date();
+    await recordCancellation(db, await shopIdFor(db, delivery), order.orderId, cancelledAt, order.shopCurrency);
+  },
+  "refunds/create": async (db, delivery) => {
+    const refund = parse(delivery, parseRefundPayload);
+    await recordRefund(db, await shopIdFor(db, delivery), refund);
+  },
+  "customers/create": async (db, delivery) => {
+    const customer = parse(delivery, parseCustomerPayload);
+    await enrollCustomer(db, await shopIdFor(db, delivery), customer);
+  },
+  "customers/update": async (db, delivery) => {
+    const customer = parse(delivery, parseCustomerPayload);
+    const shopId = await shopIdFor(db, delivery);
+    await updateMemberProfile(db, shopId, customer.customerId, customer);
+  },
+  "app/uninstalled": async (db, delivery) => {
+    await recordUninstall(db, delivery.shopDomain);
+  },
+  "customers/data_request": async (db, delivery) => {
+    const request = parse(delivery, parseCustomersDataRequest);
+    await exportCustomerData(db, delivery.shopDomain, request.customerId);
+  },
+  "customers/redact": async (db, delivery) => {
+    const request = parse(delivery, parseCustomersRedact);
+    await redactCustomer(db, delivery.shopDomain, request.customerId);
+  },
+  "shop/redact": async (db, delivery) => {
+    await redactShop(db, delivery.shopDomain);
+  },
+};
