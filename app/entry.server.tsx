@@ -42,7 +42,12 @@ export async function startBackgroundJobs(): Promise<() => Promise<void>> {
   const { dbHandle } = await import("./db.server");
   const { startBackgroundJobs: start } = await import("./services/jobs/background.server");
   const { reconciliationJob } = await import("./services/reconcile/reconcile-job.server");
+  const { redemptionSweepJob } = await import("./services/rewards/sweep-job.server");
   const handle = dbHandle();
-  const jobs = start({ db: handle.db, provider: handle.config.provider, jobs: [reconciliationJob(handle.db)] });
+  const jobs = start({
+    db: handle.db,
+    provider: handle.config.provider,
+    jobs: [reconciliationJob(handle.db), redemptionSweepJob(handle.db)],
+  });
   return jobs.stop;
 }

@@ -5,7 +5,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { appEnv } from "./config/env.server";
 import { db } from "./db.server";
 import { SHOPIFY_API_VERSION } from "./shopify/api-version";
-import { recordInstall } from "./services/shops.server";
+import { recordInstall, refreshShopProfile } from "./services/shops.server";
 
 const env = appEnv();
 
@@ -21,8 +21,9 @@ const shopify = shopifyApp({
   isEmbeddedApp: true,
   future: { unstable_newEmbeddedAuthStrategy: true },
   hooks: {
-    afterAuth: async ({ session }) => {
+    afterAuth: async ({ session, admin }) => {
       await recordInstall(db, session.shop);
+      await refreshShopProfile(db, session.shop, admin);
     },
   },
 });

@@ -1,0 +1,12 @@
+// GET /proxy/me (storefront: /apps/tally/me): the signed-in shopper's balance, codes and history.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { db } from "../db.server";
+import { memberView } from "../services/storefront/member-view.server";
+import { handleStorefront } from "../services/storefront/proxy-context.server";
+
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  handleStorefront(
+    request,
+    async ({ shop, customerId }) => Response.json(await memberView(db, shop.id, customerId!), { headers: { "Cache-Control": "private, no-store" } }),
+    { signedIn: true },
+  );

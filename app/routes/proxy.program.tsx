@@ -1,0 +1,10 @@
+// GET /proxy/program (storefront: /apps/tally/program): the program for guests and members.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { db } from "../db.server";
+import { programView } from "../services/storefront/program-view.server";
+import { handleStorefront } from "../services/storefront/proxy-context.server";
+
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  handleStorefront(request, async ({ shop }) =>
+    Response.json(await programView(db, shop.id), { headers: { "Cache-Control": "public, max-age=60" } }),
+  );

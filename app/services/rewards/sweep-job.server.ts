@@ -1,0 +1,30 @@
+// Scheduled: expired reward codes give their points back; abandoned redemptions are settled.
+import type { Db } from "../../db/client";
+import type { PeriodicJob } from "../jobs/background.server";
+import { sweepRedemptions } from "./redemptions.server";
+
+export function redemptionSweepJob(db: Db): PeriodicJob {
+  return {
+    name: "redemption-sweep",
+    everyMs: 60_000,
+    run: async () => {
+      const { unauthenticated } = await import("../../shopify.server");
+      const now = new Date();
+      const shops = await db.shop.findMany({
+        where: {
+          uninstalledAt: null,
+          redemptions: { some: { OR: [{ status: "issued", expiresAt: { lt: now } }, { status: "pending" }] } },
+        },
+        select: { id: true, domain: true, currency: true },
+      });
+      for (const shop of shops) {
+        try {
+          const { admin } = await unauthenticated.admin(shop.domain);
+          await sweepRedemptions({ db, shopId: shop.id, currency: shop.currency, admin, now });
+        } catch (error) {
+          console.error(`[redemptions] ${shop.domain}:`, error instanceof Error ? error.message : error);
+        }
+      }
+    },
+  };
+}
