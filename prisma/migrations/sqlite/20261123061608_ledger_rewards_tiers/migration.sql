@@ -73,9 +73,122 @@ CREATE TABLE "ComplianceRequest" (
     CONSTRAINT "ComplianceRequest_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
+-- CreateTable
+CREATE TABLE "TierProgram" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopId" TEXT NOT NULL,
+    "enabled" BOOLEAN NOT NULL DEFAULT false,
+    "metric" TEXT NOT NULL DEFAULT 'points',
+    "window" TEXT NOT NULL DEFAULT 'lifetime',
+    "downgradePolicy" TEXT NOT NULL DEFAULT 'end_of_window',
+    "graceDays" INTEGER NOT NULL DEFAULT 30,
+    "tagPrefix" TEXT NOT NULL DEFAULT 'tally-tier:',
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "TierProgram_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Tier" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "slug" TEXT NOT NULL,
+    "threshold" BIGINT NOT NULL,
+    "position" INTEGER NOT NULL,
+    "perks" TEXT NOT NULL DEFAULT '{}',
+    "archivedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "Tier_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "TierChange" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopId" TEXT NOT NULL,
+    "memberId" TEXT NOT NULL,
+    "fromTierId" TEXT,
+    "toTierId" TEXT,
+    "reason" TEXT NOT NULL,
+    "staffUserId" TEXT,
+    "details" TEXT NOT NULL DEFAULT '{}',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "TierChange_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "TierChange_memberId_fkey" FOREIGN KEY ("memberId") REFERENCES "Member" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "StaffAuditEntry" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopId" TEXT NOT NULL,
+    "staffUserId" TEXT NOT NULL,
+    "action" TEXT NOT NULL,
+    "memberId" TEXT,
+    "details" TEXT NOT NULL DEFAULT '{}',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "StaffAuditEntry_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "DailyStat" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopId" TEXT NOT NULL,
+    "day" TEXT NOT NULL,
+    "membersEnrolled" INTEGER NOT NULL DEFAULT 0,
+    "activeMembers" INTEGER NOT NULL DEFAULT 0,
+    "pointsIssued" INTEGER NOT NULL DEFAULT 0,
+    "pointsRedeemed" INTEGER NOT NULL DEFAULT 0,
+    "pointsExpired" INTEGER NOT NULL DEFAULT 0,
+    "pointsReversed" INTEGER NOT NULL DEFAULT 0,
+    "redemptions" INTEGER NOT NULL DEFAULT 0,
+    "rewardOrders" INTEGER NOT NULL DEFAULT 0,
+    "rewardOrderRevenueMinor" BIGINT NOT NULL DEFAULT 0,
+    "memberOrders" INTEGER NOT NULL DEFAULT 0,
+    "memberRevenueMinor" BIGINT NOT NULL DEFAULT 0,
+    "guestOrders" INTEGER NOT NULL DEFAULT 0,
+    "guestRevenueMinor" BIGINT NOT NULL DEFAULT 0,
+    "computedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "DailyStat_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
 -- RedefineTables
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_Member" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopId" TEXT NOT NULL,
+    "customerId" TEXT NOT NULL,
+    "email" TEXT,
+    "firstName" TEXT,
+    "lastName" TEXT,
+    "balance" INTEGER NOT NULL DEFAULT 0,
+    "pending" INTEGER NOT NULL DEFAULT 0,
+    "held" INTEGER NOT NULL DEFAULT 0,
+    "lifetimeEarned" INTEGER NOT NULL DEFAULT 0,
+    "version" INTEGER NOT NULL DEFAULT 0,
+    "redactedAt" DATETIME,
+    "tierId" TEXT,
+    "tierAchievedAt" DATETIME,
+    "tierOverrideId" TEXT,
+    "tierOverrideUntil" DATETIME,
+    "tierOverrideLifetime" BOOLEAN NOT NULL DEFAULT false,
+    "tierGraceUntil" DATETIME,
+    "syncedState" TEXT,
+    "syncDirty" BOOLEAN NOT NULL DEFAULT false,
+    "syncAttempts" INTEGER NOT NULL DEFAULT 0,
+    "syncError" TEXT,
+    "syncNextAttemptAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "Member_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+INSERT INTO "new_Member" ("balance", "createdAt", "customerId", "email", "firstName", "held", "id", "lastName", "lifetimeEarned", "pending", "redactedAt", "shopId", "updatedAt", "version") SELECT "balance", "createdAt", "customerId", "email", "firstName", "held", "id", "lastName", "lifetimeEarned", "pending", "redactedAt", "shopId", "updatedAt", "version" FROM "Member";
+DROP TABLE "Member";
+ALTER TABLE "new_Member" RENAME TO "Member";
+CREATE INDEX "Member_shopId_email_idx" ON "Member"("shopId", "email");
+CREATE INDEX "Member_shopId_tierId_idx" ON "Member"("shopId", "tierId");
+CREATE INDEX "Member_shopId_syncDirty_idx" ON "Member"("shopId", "syncDirty");
+CREATE UNIQUE INDEX "Member_shopId_customerId_key" ON "Member"("shopId", "customerId");
 CREATE TABLE "new_LedgerEntry" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "shopId" TEXT NOT NULL,
@@ -164,4 +277,28 @@ CREATE UNIQUE INDEX "IdempotencyRecord_shopId_scope_key_key" ON "IdempotencyReco
 
 -- CreateIndex
 CREATE INDEX "ComplianceRequest_shopDomain_topic_idx" ON "ComplianceRequest"("shopDomain", "topic");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "TierProgram_shopId_key" ON "TierProgram"("shopId");
+
+-- CreateIndex
+CREATE INDEX "Tier_shopId_position_idx" ON "Tier"("shopId", "position");
+
+-- CreateIndex
+CREATE INDEX "TierChange_shopId_createdAt_idx" ON "TierChange"("shopId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "TierChange_memberId_createdAt_idx" ON "TierChange"("memberId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "StaffAuditEntry_shopId_createdAt_idx" ON "StaffAuditEntry"("shopId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "StaffAuditEntry_shopId_staffUserId_createdAt_idx" ON "StaffAuditEntry"("shopId", "staffUserId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "StaffAuditEntry_shopId_action_createdAt_idx" ON "StaffAuditEntry"("shopId", "action", "createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "DailyStat_shopId_day_key" ON "DailyStat"("shopId", "day");
 
