@@ -34,7 +34,8 @@ async function applyOne(options: WorkerOptions, delivery: ClaimedDelivery): Prom
   try {
     if (!handler) throw new PermanentDeliveryError(`no handler for topic ${delivery.topic}`);
     await handler(db, delivery);
-    await db.webhookDelivery.update({
+    // updateMany: shop/redact deletes the shop's deliveries, this one included.
+    await db.webhookDelivery.updateMany({
       where: { id: delivery.id },
       data: { status: "processed", processedAt: new Date(), lockedBy: null, lockedAt: null, lastError: null },
     });
