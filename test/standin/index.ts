@@ -1,0 +1,555 @@
+// The local Shopify stand-in: Admin GraphQL on Shopify's real schema, token exchange, webhooks
+// signed like Shopify's, an admin shell that embeds the app with a session token, a storefront
+// with the app proxy, cart and checkout. Used by `npm run demo` and by the tests (in-process,
+// random port, fresh state). See docs/standin.md for what it emulates and what it does not.
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { applyDiscountCode, createOrder, type DiscountApplication, resolveCartLines } from "./checkout";
+import { executeAdminGraphql, type FailureKind, type FailureRule } from "./graphql";
+import { gid, nextId } from "./ids";
+import { compliancePayload, customerPayload, decimal, orderPayload, refundPayload, shopPayload } from "./payloads";
+import { type CustomerRecord, type DiscountRecord, type OrderRecord, type RefundRecord, type ShopRecord, StandinState } from "./state";
+import { appProxySignature, signSessionToken, verifySessionToken } from "./tokens";
+import { type DeliveryRecord, readSubscriptions, WebhookSender } from "./webhooks";
+import { adminShellPage, ordersPage, storefrontPage, type StorefrontCart } from "./pages";
+
+export const DEV_API_KEY = "tally-rewards-dev";
+export const DEV_API_SECRET = "tally-rewards-dev-secret";
+const SCOPES = (() => {
+  const toml = fs.readFileSync(path.resolve(import.meta.dirname, "../../shopify.app.toml"), "utf8");
+  return /scopes\s*=\s*"([^"]*)"/.exec(toml)?.[1] ?? "";
+})();
+
+export type StandinOptions = {
+  appUrl: string;
+  apiKey?: string;
+  apiSecret?: string;
+  port?: number;
+  host?: string;
+  webhookRetryDelaysMs?: number[];
+  now?: () => Date;
+};
+
+export type PlaceOrderInput = {
+  customerId?: string | null;
+  email?: string | null;
+  lines: Array<{
+    title?: string;
+    priceMinor?: bigint;
+    quantity?: number;
+    productId?: string;
+    variantId?: string;
+    giftCard?: boolean;
+    taxMinor?: bigint;
+  }>;
+  shippingMinor?: bigint;
+  discountCodes?: string[];
+  currency?: string;
+  presentmentCurrency?: string;
+  sourceName?: "web" | "pos";
+  processedAt?: Date;
+  webhooks?: boolean;
+};
+
+export type Standin = Awaited<ReturnType<typeof startStandin>>;
+
+const json = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  res.writeHead(status, { "Content-Type": "application/json", ...headers });
+  res.end(JSON.stringify(body));
+};
+const html = (res: http.ServerResponse, body: string, status = 200) => {
+  res.writeHead(status, { "Content-Type": "text/html; charset=utf-8" });
+  res.end(body);
+};
+const readBody = (req: http.IncomingMessage) =>
+  new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+const cookies = (req: http.IncomingMessage) =>
+  Object.fromEntries((req.headers.cookie ?? "").split(";").map((c) => c.trim().split("=").map(decodeURIComponent)).filter((p) => p.length === 2)) as Record<string, string>;
+
+export async function startStandin(options: StandinOptions) {
+  const apiKey = options.apiKey ?? DEV_API_KEY;
+  const apiSecret = options.apiSecret ?? DEV_API_SECRET;
+  const now = options.now ?? (() => new Date());
+  const state = new StandinState(now);
+  const failures: FailureRule[] = [];
+  const webhooks = new WebhookSender({
+    appUrl: options.appUrl,
+    apiSecret,
+    subscriptions: readSubscriptions(),
+    retryDelaysMs: options.webhookRetryDelaysMs ?? [200, 1000, 3000],
+  });
+  let baseUrl = "";
+
+  const shopFromRequest = (req: http.IncomingMessage, url: URL): ShopRecord | undefined => {
+    const forwarded = req.headers["x-forwarded-host"];
+    const host = (Array.isArray(forwarded) ? forwarded[0] : forwarded) ?? url.searchParams.get("shop") ?? req.headers.host ?? "";
+    return state.shops.get(host.split(":")[0]!);
+  };
+  const shopByName = (name: string) => [...state.shops.values()].find((s) => s.domain === `${name}.myshopify.com` || s.domain.split(".")[0] === name);
+
+  // -------------------------------------------------------------------------------------------
+  // Operations (tests and the demo call these; the shell and storefront use them too).
+
+  const api = {
+    state,
+    get url() {
+      return baseUrl;
+    },
+    webhooks: {
+      log: webhooks.log as readonly DeliveryRecord[],
+      pause: () => webhooks.pause(),
+      resume: (opts?: { shuffle?: boolean }) => webhooks.resume(opts),
+      settle: () => webhooks.settle(),
+    },
+
+    createShop(input: Parameters<StandinState["createShop"]>[0] = {}) {
+      return state.createShop(input);
+    },
+
+    /** Gives the app an offline token for the shop, as a completed token exchange would. */
+    installApp(shopDomain: string) {
+      return { accessToken: state.issueAccessToken(state.shop(shopDomain), SCOPES) };
+    },
+
+    sessionToken(shopDomain: string, opts: { userId?: string; expiresInS?: number } = {}) {
+      return signSessionToken({ shop: shopDomain, apiKey, apiSecret, now: now(), ...opts });
+    },
+
+    adminUrl(shopDomain: string, page = "") {
+      return `${baseUrl}/admin/store/${shopDomain.replace(/\.myshopify\.com$/, "")}/apps/tally${page ? `/${page}` : ""}`;
+    },
+
+    storefrontUrl(shopDomain: string, as?: string) {
+      return `${baseUrl}/storefront?shop=${encodeURIComponent(shopDomain)}${as ? `&as=${encodeURIComponent(as)}` : ""}`;
+    },
+
+    async createCustomer(shopDomain: string, input: { email?: string; firstName?: string; lastName?: string; tags?: string[] } = {}, opts: { webhook?: boolean } = {}) {
+      const shop = state.shop(shopDomain);
+      const customer = state.addCustomer(shop, input);
+      if (opts.webhook !== false) webhooks.deliver(shop.domain, "customers/create", customerPayload(shop, customer));
+      return customer;
+    },
+
+    async updateCustomer(shopDomain: string, id: string, patch: Partial<Pick<CustomerRecord, "email" | "firstName" | "lastName" | "tags" | "emailMarketingState">>) {
+      const shop = state.shop(shopDomain);
+      const customer = shop.customers.get(BigInt(id));
+      if (!customer) throw new Error(`stand-in: no customer ${id}`);
+      Object.assign(customer, patch, { updatedAt: now() });
+      webhooks.deliver(shop.domain, "customers/update", customerPayload(shop, customer));
+      return customer;
+    },
+
+    /** Places a paid order (orders/create if subscribed, then orders/paid). Codes are validated like checkout. */
+    async placeOrder(shopDomain: string, input: PlaceOrderInput): Promise<OrderRecord> {
+      const shop = state.shop(shopDomain);
+      const customerId = input.customerId ? BigInt(input.customerId) : null;
+      const customer = customerId !== null ? shop.customers.get(customerId) : undefined;
+      if (customerId !== null && !customer) throw new Error(`stand-in: no customer ${customerId}`);
+      const lines = input.lines.map((l) => {
+        if (l.variantId) {
+          const [resolved] = resolveCartLines(shop, [{ variantId: BigInt(l.variantId), quantity: l.quantity ?? 1 }]);
+          return { ...resolved!, taxMinor: l.taxMinor };
+        }
+        const product = l.productId ? shop.products.find((p) => p.id === BigInt(l.productId!)) : undefined;
+        return {
+          title: l.title ?? product?.title ?? "Custom item",
+          priceMinor: l.priceMinor ?? product?.variants[0]?.priceMinor ?? 1000n,
+          quantity: l.quantity ?? 1,
+          productId: product?.id ?? null,
+          variantId: product?.variants[0]?.id ?? null,
+          giftCard: l.giftCard ?? product?.giftCard ?? false,
+          collectionIds: product?.collectionIds ?? [],
+          taxMinor: l.taxMinor,
+        };
+      });
+      let discount: (DiscountApplication & { ok: true }) | undefined;
+      for (const code of input.discountCodes ?? []) {
+        const applied = applyDiscountCode(
+          shop,
+          code,
+          { customerId, lines: lines.map((l) => ({ productId: l.productId ?? 0n, variantId: l.variantId ?? 0n, title: l.title, quantity: l.quantity, priceMinor: l.priceMinor, giftCard: l.giftCard, collectionIds: l.collectionIds })), shippingMinor: input.shippingMinor ?? 0n },
+          now(),
+        );
+        if (!applied.ok) throw new Error(applied.message);
+        discount = applied;
+      }
+      const order = createOrder(
+        shop,
+        {
+          customerId,
+          email: input.email ?? customer?.email ?? null,
+          lines,
+          shippingMinor: input.shippingMinor ?? 0n,
+          discount,
+          currency: input.currency,
+          presentmentCurrency: input.presentmentCurrency,
+          sourceName: input.sourceName,
+          processedAt: input.processedAt,
+        },
+        now(),
+      );
+      if (input.webhooks !== false) {
+        webhooks.deliver(shop.domain, "orders/create", orderPayload(shop, order));
+        webhooks.deliver(shop.domain, "orders/paid", orderPayload(shop, order));
+      }
+      return order;
+    },
+
+    async fulfillOrder(shopDomain: string, orderId: string) {
+      const shop = state.shop(shopDomain);
+      const order = shop.orders.get(BigInt(orderId))!;
+      order.fulfillmentStatus = "fulfilled";
+      order.updatedAt = now();
+      webhooks.deliver(shop.domain, "orders/fulfilled", orderPayload(shop, order));
+      return order;
+    },
+
+    /** Refunds lines (by quantity), shipping, or a custom amount; fires refunds/create. */
+    async refundOrder(
+      shopDomain: string,
+      orderId: string,
+      input: { lines?: Array<{ lineItemId: string; quantity: number }>; shippingMinor?: bigint; amountMinor?: bigint; note?: string; webhooks?: boolean } = {},
+    ): Promise<RefundRecord> {
+      const shop = state.shop(shopDomain);
+      const order = shop.orders.get(BigInt(orderId));
+      if (!order) throw new Error(`stand-in: no order ${orderId}`);
+      const lines = (input.lines ?? []).map((l) => {
+        const line = order.lines.find((x) => x.id === BigInt(l.lineItemId));
+        if (!line) throw new Error(`stand-in: order ${orderId} has no line ${l.lineItemId}`);
+        const already = order.refunds.flatMap((r) => r.lines).filter((r) => r.lineItemId === line.id).reduce((s, r) => s + r.quantity, 0);
+        if (already + l.quantity > line.quantity) throw new Error(`stand-in: line ${l.lineItemId} has only ${line.quantity - already} left to refund`);
+        const q = BigInt(l.quantity);
+        const n = BigInt(line.quantity);
+        return {
+          id: nextId("RefundLineItem"),
+          lineItemId: line.id,
+          quantity: l.quantity,
+          subtotalMinor: ((line.priceMinor * n - line.discountMinor) * q) / n,
+          taxMinor: (line.taxMinor * q) / n,
+        };
+      });
+      const shipping = input.shippingMinor ?? 0n;
+      const refund: RefundRecord = {
+        id: nextId("Refund"),
+        orderId: order.id,
+        createdAt: now(),
+        note: input.note ?? null,
+        lines,
+        shippingMinor: shipping,
+        amountMinor: input.amountMinor ?? lines.reduce((s, l) => s + l.subtotalMinor + l.taxMinor, 0n) + shipping,
+      };
+      order.refunds.push(refund);
+      const refunded = order.refunds.reduce((s, r) => s + r.amountMinor, 0n);
+      order.financialStatus = refunded >= orderTotalOf(order) ? "refunded" : "partially_refunded";
+      order.updatedAt = now();
+      if (input.webhooks !== false) webhooks.deliver(shop.domain, "refunds/create", refundPayload(shop, order, refund));
+      return refund;
+    },
+
+    async cancelOrder(shopDomain: string, orderId: string, opts: { reason?: string; refund?: boolean; webhooks?: boolean } = {}) {
+      const shop = state.shop(shopDomain);
+      const order = shop.orders.get(BigInt(orderId));
+      if (!order) throw new Error(`stand-in: no order ${orderId}`);
+      if (opts.refund) {
+        const left = order.lines
+          .map((l) => ({ lineItemId: l.id.toString(), quantity: l.quantity - order.refunds.flatMap((r) => r.lines).filter((r) => r.lineItemId === l.id).reduce((s, r) => s + r.quantity, 0) }))
+          .filter((l) => l.quantity > 0);
+        if (left.length) await api.refundOrder(shopDomain, orderId, { lines: left, shippingMinor: order.shippingPriceMinor - order.shippingDiscountMinor, webhooks: opts.webhooks });
+      }
+      order.cancelledAt = now();
+      order.cancelReason = opts.reason ?? "customer";
+      order.updatedAt = now();
+      if (opts.webhooks !== false) webhooks.deliver(shop.domain, "orders/cancelled", orderPayload(shop, order));
+      return order;
+    },
+
+    async uninstallApp(shopDomain: string) {
+      const shop = state.shop(shopDomain);
+      shop.accessTokens.clear();
+      webhooks.deliver(shop.domain, "app/uninstalled", shopPayload(shop));
+    },
+
+    async sendCompliance(shopDomain: string, topic: "customers/data_request" | "customers/redact" | "shop/redact", customerId?: string) {
+      const shop = state.shop(shopDomain);
+      const customer = customerId ? shop.customers.get(BigInt(customerId)) : undefined;
+      return webhooks.deliver(shop.domain, topic, compliancePayload(shop, topic, customer));
+    },
+
+    /** Delivers any payload (object or raw string) as a webhook, e.g. to replay or duplicate. */
+    deliver(shopDomain: string, topic: string, payload: unknown, opts: { webhookId?: string; duplicate?: boolean } = {}) {
+      return webhooks.deliver(shopDomain, topic, payload, opts);
+    },
+
+    orderPayload(shopDomain: string, orderId: string) {
+      const shop = state.shop(shopDomain);
+      return orderPayload(shop, shop.orders.get(BigInt(orderId))!);
+    },
+
+    discountCodes(shopDomain: string): DiscountRecord[] {
+      return [...state.shop(shopDomain).discounts.values()];
+    },
+
+    findDiscountCode(shopDomain: string, code: string): DiscountRecord | undefined {
+      return api.discountCodes(shopDomain).find((d) => d.code.toUpperCase() === code.toUpperCase());
+    },
+
+    failNext(match: { operation?: string; times?: number }, kind: FailureKind) {
+      failures.push({ operation: match.operation, times: match.times ?? 1, kind });
+    },
+
+    setThrottle(shopDomain: string, bucket: { maximumAvailable: number; restoreRate: number; currentlyAvailable?: number }) {
+      const shop = state.shop(shopDomain);
+      shop.bucket = { maximumAvailable: bucket.maximumAvailable, restoreRate: bucket.restoreRate, available: bucket.currentlyAvailable ?? bucket.maximumAvailable, updatedAt: now().getTime() };
+    },
+
+    async close() {
+      webhooks.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+    },
+  };
+
+  // -------------------------------------------------------------------------------------------
+  // HTTP
+
+  const carts = new Map<string, StorefrontCart>();
+  const cartFor = (req: http.IncomingMessage, shop: ShopRecord) => {
+    const key = `${shop.domain}:${cookies(req).tally_cart ?? "none"}`;
+    const cart = carts.get(key) ?? { lines: [], code: null, message: null };
+    carts.set(key, cart);
+    return cart;
+  };
+
+  async function route(req: http.IncomingMessage, res: http.ServerResponse) {
+    const url = new URL(req.url ?? "/", baseUrl);
+    const p = url.pathname;
+    const method = req.method ?? "GET";
+
+    // Admin GraphQL
+    const gql = /^\/admin\/api\/([^/]+)\/graphql\.json$/.exec(p);
+    if (gql) {
+      if (gql[1] !== "2026-10") return json(res, 404, { errors: "Not Found" });
+      const shop = shopFromRequest(req, url);
+      const token = req.headers["x-shopify-access-token"];
+      if (!shop || typeof token !== "string" || !shop.accessTokens.has(token)) {
+        return json(res, 401, { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
+      }
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(await readBody(req)) as Record<string, unknown>;
+      } catch {
+        return json(res, 400, { errors: "Invalid JSON" });
+      }
+      const result = await executeAdminGraphql({ state, shop, apiKey }, body, failures);
+      if (result.dropConnection) return req.socket.destroy();
+      return json(res, result.status, result.body);
+    }
+
+    // Token exchange
+    if (p === "/admin/oauth/access_token" && method === "POST") {
+      const shop = shopFromRequest(req, url);
+      let body: Record<string, string> = {};
+      try {
+        body = JSON.parse(await readBody(req)) as Record<string, string>;
+      } catch {
+        return json(res, 400, { error: "invalid_request", error_description: "Body must be JSON" });
+      }
+      if (body.client_id !== apiKey || body.client_secret !== apiSecret) return json(res, 401, { error: "invalid_client" });
+      if (body.grant_type !== "urn:ietf:params:oauth:grant-type:token-exchange") return json(res, 400, { error: "unsupported_grant_type" });
+      const verified = verifySessionToken(body.subject_token ?? "", apiKey, apiSecret, now());
+      if (!shop || !verified || verified.shop !== shop.domain) {
+        return json(res, 400, { error: "invalid_subject_token", error_description: "The subject token is invalid or expired" });
+      }
+      const token = state.issueAccessToken(shop, SCOPES);
+      return json(res, 200, { access_token: token, scope: SCOPES });
+    }
+
+    if (p === "/admin/session-token") {
+      const shop = state.shops.get(url.searchParams.get("shop") ?? "");
+      if (!shop) return json(res, 404, { error: "unknown shop" }, { "Access-Control-Allow-Origin": "*" });
+      return json(res, 200, { token: api.sessionToken(shop.domain) }, { "Access-Control-Allow-Origin": "*", "Cache-Control": "no-store" });
+    }
+
+    if (p === "/admin/resources") {
+      const shop = state.shops.get(url.searchParams.get("shop") ?? "");
+      if (!shop) return json(res, 404, { error: "unknown shop" }, { "Access-Control-Allow-Origin": "*" });
+      const type = url.searchParams.get("type");
+      const items =
+        type === "collection"
+          ? shop.collections.map((c) => ({ id: gid("Collection", c.id), title: c.title, handle: c.handle }))
+          : shop.products.map((pr) => ({ id: gid("Product", pr.id), title: pr.title, handle: pr.handle, variants: pr.variants.map((v) => ({ id: gid("ProductVariant", v.id), title: v.title, price: decimal(v.priceMinor, shop.currency) })) }));
+      return json(res, 200, items, { "Access-Control-Allow-Origin": "*" });
+    }
+
+    if (p === "/app-bridge.js") {
+      res.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", "Access-Control-Allow-Origin": "*", "Cache-Control": "no-cache" });
+      return res.end(fs.readFileSync(path.join(import.meta.dirname, "shell/app-bridge.js"), "utf8").replaceAll("__STANDIN_URL__", baseUrl));
+    }
+
+    // Admin shell and its orders page
+    const admin = /^\/admin\/store\/([^/]+)\/(apps\/tally(?:\/(.*))?|orders)(?:\/([^/]+)\/(refund|cancel))?$/.exec(p);
+    if (admin) {
+      const shop = shopByName(admin[1]!);
+      if (!shop) return html(res, "<h1>Unknown shop</h1>", 404);
+      if (admin[2] === "orders") {
+        if (method === "POST" && admin[4]) {
+          const orderId = admin[4];
+          const order = shop.orders.get(BigInt(orderId));
+          if (order && admin[5] === "cancel") await api.cancelOrder(shop.domain, orderId, { refund: true });
+          if (order && admin[5] === "refund") {
+            const line = order.lines[0]!;
+            await api.refundOrder(shop.domain, orderId, { lines: [{ lineItemId: line.id.toString(), quantity: 1 }] });
+          }
+          res.writeHead(303, { Location: `/admin/store/${admin[1]}/orders` });
+          return res.end();
+        }
+        return html(res, ordersPage(shop));
+      }
+      const host = Buffer.from(`admin.shopify.com/store/${admin[1]}`).toString("base64url");
+      const appPath = admin[3] ? `/app/${admin[3]}` : "/app";
+      const params = new URLSearchParams({ embedded: "1", shop: shop.domain, host, id_token: api.sessionToken(shop.domain), locale: "en" });
+      return html(res, adminShellPage({ shop, appSrc: `${options.appUrl}${appPath}?${params}`, storefrontUrl: api.storefrontUrl(shop.domain), ordersUrl: `/admin/store/${admin[1]}/orders` }));
+    }
+
+    // Storefront
+    const shop = shopFromRequest(req, url) ?? state.shops.get(cookies(req).tally_shop ?? "");
+    if (p === "/storefront" || p === "/" || p.startsWith("/products/") || p === "/pages/rewards") {
+      if (!shop) return html(res, "<h1>Choose a shop: /storefront?shop=…</h1>", 404);
+      const as = url.searchParams.get("as");
+      const headers: Record<string, string> = { "Set-Cookie": `tally_shop=${encodeURIComponent(shop.domain)}; Path=/` };
+      let customerId = cookies(req).tally_customer ?? "";
+      if (as !== null) {
+        customerId = as === "guest" ? "" : as;
+        headers["Set-Cookie"] += "";
+      }
+      const customer = customerId ? shop.customers.get(BigInt(customerId)) : undefined;
+      const cart = cartFor(req, shop);
+      const page = await storefrontPage({
+        shop,
+        customer: customer ?? null,
+        cart,
+        path: p,
+        proxyBase: "/apps/tally",
+        appUrl: options.appUrl,
+        apiKey,
+      });
+      res.writeHead(200, {
+        "Content-Type": "text/html; charset=utf-8",
+        "Set-Cookie": [`tally_shop=${encodeURIComponent(shop.domain)}; Path=/`, `tally_customer=${customer ? customer.id : ""}; Path=/`, `tally_cart=${cookies(req).tally_cart ?? Math.random().toString(36).slice(2)}; Path=/`],
+      } as unknown as http.OutgoingHttpHeaders);
+      return res.end(page);
+    }
+
+    if (p.startsWith("/apps/tally")) {
+      if (!shop) return json(res, 404, { error: "unknown shop" });
+      const target = new URL(`${options.appUrl}/proxy${p.slice("/apps/tally".length)}`);
+      for (const [k, v] of url.searchParams) if (!["shop", "logged_in_customer_id", "path_prefix", "timestamp", "signature"].includes(k)) target.searchParams.append(k, v);
+      target.searchParams.set("shop", shop.domain);
+      target.searchParams.set("logged_in_customer_id", cookies(req).tally_customer ?? "");
+      target.searchParams.set("path_prefix", "/apps/tally");
+      target.searchParams.set("timestamp", String(Math.floor(now().getTime() / 1000)));
+      target.searchParams.set("signature", appProxySignature(target.searchParams, apiSecret));
+      const body = method === "GET" || method === "HEAD" ? undefined : await readBody(req);
+      const forward: Record<string, string> = {};
+      for (const h of ["content-type", "idempotency-key", "accept", "accept-language"]) {
+        const v = req.headers[h];
+        if (typeof v === "string") forward[h] = v;
+      }
+      const response = await fetch(target, { method, headers: forward, body });
+      const headers: Record<string, string> = {};
+      response.headers.forEach((v, k) => {
+        if (!["content-encoding", "content-length", "transfer-encoding", "connection"].includes(k)) headers[k] = v;
+      });
+      res.writeHead(response.status, headers);
+      return res.end(Buffer.from(await response.arrayBuffer()));
+    }
+
+    if (p.startsWith("/extensions/assets/")) {
+      const file = path.resolve(import.meta.dirname, "../../extensions/tally-rewards/assets", path.basename(p));
+      if (!fs.existsSync(file)) return html(res, "not found", 404);
+      const type = file.endsWith(".js") ? "text/javascript" : file.endsWith(".css") ? "text/css" : "application/octet-stream";
+      res.writeHead(200, { "Content-Type": `${type}; charset=utf-8`, "Cache-Control": "public, max-age=300" });
+      return res.end(fs.readFileSync(file));
+    }
+
+    if (!shop) return html(res, "<h1>Not found</h1>", 404);
+    const cart = cartFor(req, shop);
+    const back = (location: string) => {
+      res.writeHead(303, { Location: location });
+      res.end();
+    };
+    if (p === "/cart/add" && method === "POST") {
+      const form = new URLSearchParams(await readBody(req));
+      const variantId = form.get("id") ?? "";
+      const existing = cart.lines.find((l) => l.variantId === variantId);
+      if (existing) existing.quantity += Number(form.get("quantity") ?? 1);
+      else cart.lines.push({ variantId, quantity: Number(form.get("quantity") ?? 1) });
+      return back("/cart");
+    }
+    const discountLink = /^\/discount\/([^/]+)$/.exec(p);
+    if (discountLink) {
+      cart.code = decodeURIComponent(discountLink[1]!);
+      cart.message = null;
+      return back(url.searchParams.get("redirect") ?? "/cart");
+    }
+    if (p === "/cart" || p === "/checkout") {
+      const customerId = cookies(req).tally_customer ? BigInt(cookies(req).tally_customer!) : null;
+      if (method === "POST") {
+        const form = new URLSearchParams(await readBody(req));
+        if (form.has("code")) cart.code = form.get("code") || null;
+        if (form.get("action") === "place") {
+          const resolved = resolveCartLines(shop, cart.lines.map((l) => ({ variantId: BigInt(l.variantId), quantity: l.quantity })));
+          let discount: (DiscountApplication & { ok: true }) | undefined;
+          if (cart.code) {
+            const applied = applyDiscountCode(shop, cart.code, { customerId, lines: resolved, shippingMinor: 500n }, now());
+            if (!applied.ok) {
+              cart.message = applied.message;
+              return back("/cart");
+            }
+            discount = applied;
+          }
+          const customer = customerId !== null ? shop.customers.get(customerId) : undefined;
+          const order = createOrder(shop, { customerId, email: customer?.email ?? null, lines: resolved, shippingMinor: 500n, discount }, now());
+          webhooks.deliver(shop.domain, "orders/create", orderPayload(shop, order));
+          webhooks.deliver(shop.domain, "orders/paid", orderPayload(shop, order));
+          cart.lines = [];
+          cart.code = null;
+          cart.message = `Thank you! Order ${order.name} is confirmed.`;
+          return back("/cart");
+        }
+        return back("/cart");
+      }
+      let preview: DiscountApplication | null = null;
+      if (cart.code && cart.lines.length) {
+        preview = applyDiscountCode(shop, cart.code, { customerId, lines: resolveCartLines(shop, cart.lines.map((l) => ({ variantId: BigInt(l.variantId), quantity: l.quantity }))), shippingMinor: 500n }, now());
+      }
+      const customer = customerId !== null ? shop.customers.get(customerId) : undefined;
+      return html(res, await storefrontPage({ shop, customer: customer ?? null, cart, path: "/cart", proxyBase: "/apps/tally", appUrl: options.appUrl, apiKey, preview }));
+    }
+    return html(res, "<h1>Not found</h1>", 404);
+  }
+
+  const server = http.createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (!res.headersSent) json(res, 500, { errors: (error as Error).message });
+      else res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return api;
+}
+
+function orderTotalOf(order: OrderRecord): bigint {
+  const tax = order.lines.reduce((s, l) => s + l.taxMinor, 0n) + order.shippingTaxMinor;
+  return order.lines.reduce((s, l) => s + l.priceMinor * BigInt(l.quantity) - l.discountMinor, 0n) + order.shippingPriceMinor - order.shippingDiscountMinor + tax;
+}
+
+export { gid };
