@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL answers are read loosely in these tests */
 // The stand-in itself: Shopify's contracts as documented (shopify-contracts.md), checked against
 // the published test vectors and the real Admin schema.
 import http from "node:http";
