@@ -10,7 +10,7 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&
 
 export function adminShellPage(input: { shop: ShopRecord; appSrc: string; storefrontUrl: string; ordersUrl: string }): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(input.shop.name)} · Tally Rewards · Shopify admin (stand-in)</title>
+<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${esc(input.shop.name)} · Tally Rewards · Shopify admin (stand-in)</title>
 <style>
   body{margin:0;font:14px/1.4 system-ui,sans-serif;background:#f1f1f1;display:grid;grid-template:48px 1fr/220px 1fr;height:100vh}
   header{grid-column:1/3;background:#1a1a1a;color:#fff;display:flex;align-items:center;gap:16px;padding:0 16px}
@@ -57,7 +57,7 @@ export function ordersPage(shop: ShopRecord): string {
       return `<tr><td>${esc(o.name)}</td><td>${esc(customer?.email ?? "guest")}</td><td>${decimal(total, o.currency)} ${o.currency}</td><td>${o.financialStatus}</td><td>${esc(o.discountCodes.map((d) => d.code).join(", "))}</td><td>${actions}</td></tr>`;
     })
     .join("");
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Orders · ${esc(shop.name)}</title>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Orders · ${esc(shop.name)}</title>
 <style>body{font:14px system-ui;margin:24px}table{border-collapse:collapse}td,th{padding:6px 10px;border-bottom:1px solid #ddd;text-align:left}</style></head>
 <body><h1>Orders</h1><p><a href="./apps/tally">Back to Tally Rewards</a></p>
 <table><thead><tr><th>Order</th><th>Customer</th><th>Total</th><th>Status</th><th>Codes</th><th>Actions</th></tr></thead><tbody>${rows || '<tr><td colspan="6">No orders yet</td></tr>'}</tbody></table></body></html>`;
@@ -114,7 +114,7 @@ export async function storefrontPage(input: RenderInput): Promise<string> {
       .join("")}</ul>`;
   }
   const blocks = await renderExtensionBlocks(input);
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(shop.name)}</title>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(shop.name)}</title>
 <style>body{font:16px/1.5 Georgia,serif;margin:0;color:#222}header.site{display:flex;gap:24px;align-items:center;padding:16px 24px;border-bottom:1px solid #eee}
 .logo{font-weight:bold;text-decoration:none;color:#222}main{padding:24px;max-width:960px;margin:auto}.products{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:16px;list-style:none;padding:0}
 .products li{border:1px solid #eee;padding:12px}.products h2{font-size:18px}.error{color:#b00020}</style></head>

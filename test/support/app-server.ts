@@ -18,8 +18,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startAppServer(env: Record<string, string> = {}): Promise<AppServer> {
-  const port = await freePort();
+export async function startAppServer(env: Record<string, string> = {}, options: { port?: number } = {}): Promise<AppServer> {
+  const port = options.port ?? (await freePort());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tally-e2e-"));
   const child: ChildProcess = spawn(
     process.execPath,

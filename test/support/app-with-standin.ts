@@ -1,0 +1,48 @@
+// The built app and the Shopify stand-in, wired to each other as in `npm run demo`: the app sends
+// every Admin API call and token exchange to the stand-in, loads App Bridge from it, and the
+// stand-in delivers signed webhooks and app-proxy requests to the app.
+import { DEV_API_KEY, DEV_API_SECRET, type Standin, startStandin } from "../standin/index";
+import { type AppServer, freePort, startAppServer } from "./app-server";
+
+export type AppWithStandin = { app: AppServer; standin: Standin; stop(): Promise<void> };
+
+export async function startAppWithStandin(env: Record<string, string> = {}): Promise<AppWithStandin> {
+  const port = await freePort();
+  const appUrl = `http://127.0.0.1:${port}`;
+  const standin = await startStandin({ appUrl, webhookRetryDelaysMs: [100, 500, 1500] });
+  const app = await startAppServer(
+    {
+      SHOPIFY_API_KEY: DEV_API_KEY,
+      SHOPIFY_API_SECRET: DEV_API_SECRET,
+      SHOPIFY_APP_URL: appUrl,
+      SHOPIFY_STANDIN_URL: standin.url,
+      APP_BRIDGE_URL: `${standin.url}/app-bridge.js`,
+      ...env,
+    },
+    { port },
+  );
+  return {
+    app,
+    standin,
+    stop: async () => {
+      await app.stop();
+      await standin.close();
+    },
+  };
+}
+
+/** Polls until `check` returns a value (webhooks are applied by the app's worker asynchronously). */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${String(last)}` : ""}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
