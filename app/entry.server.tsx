@@ -4,6 +4,10 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { appEnv } from "./config/env.server";
+import { dbHandle } from "./db.server";
+import { startBackgroundJobs as startJobs } from "./services/jobs/background.server";
+import { reconciliationJob } from "./services/reconcile/reconcile-job.server";
+import { redemptionSweepJob } from "./services/rewards/sweep-job.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 export const streamTimeout = 5000;
@@ -53,12 +57,8 @@ export default async function handleRequest(
 // Called once by app/server/start.ts after the server listens: the inbox worker and periodic jobs
 // run in the same process (and database client) as the routes. Returns the function that stops them.
 export async function startBackgroundJobs(): Promise<() => Promise<void>> {
-  const { dbHandle } = await import("./db.server");
-  const { startBackgroundJobs: start } = await import("./services/jobs/background.server");
-  const { reconciliationJob } = await import("./services/reconcile/reconcile-job.server");
-  const { redemptionSweepJob } = await import("./services/rewards/sweep-job.server");
   const handle = dbHandle();
-  const jobs = start({
+  const jobs = startJobs({
     db: handle.db,
     provider: handle.config.provider,
     jobs: [reconciliationJob(handle.db), redemptionSweepJob(handle.db)],

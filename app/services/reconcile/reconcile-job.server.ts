@@ -1,5 +1,6 @@
 // The scheduled reconciliation: every installed shop with an offline session, one after another.
 import type { Db } from "../../db/client";
+import { unauthenticated } from "../../shopify.server";
 import type { PeriodicJob } from "../jobs/background.server";
 import { reconcileShop } from "./reconcile-shop.server";
 
@@ -10,7 +11,6 @@ export function reconciliationJob(db: Db): PeriodicJob {
     name: "reconcile",
     everyMs: RECONCILE_EVERY_MS,
     run: async () => {
-      const { unauthenticated } = await import("../../shopify.server");
       const shops = await db.shop.findMany({ where: { uninstalledAt: null }, select: { domain: true } });
       for (const shop of shops) {
         try {

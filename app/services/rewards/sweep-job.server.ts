@@ -1,5 +1,6 @@
 // Scheduled: expired reward codes give their points back; abandoned redemptions are settled.
 import type { Db } from "../../db/client";
+import { unauthenticated } from "../../shopify.server";
 import type { PeriodicJob } from "../jobs/background.server";
 import { sweepRedemptions } from "./redemptions.server";
 
@@ -8,7 +9,6 @@ export function redemptionSweepJob(db: Db): PeriodicJob {
     name: "redemption-sweep",
     everyMs: 60_000,
     run: async () => {
-      const { unauthenticated } = await import("../../shopify.server");
       const now = new Date();
       const shops = await db.shop.findMany({
         where: {

@@ -22,7 +22,11 @@ export const ORDERS_UPDATED_SINCE = `#graphql
   }
 `;
 
-// One order with what earning and reversal need (requested cost stays well under Shopify's 1000).
+// One order with what earning and reversal need. The page sizes keep the requested cost under
+// Shopify's single-query limit of 1000 (the stand-in computes it the same way and refuses more).
+/** More refunds than ORDER_DETAIL reads: such an order is left to its webhooks. */
+export const ORDER_DETAIL_MAX_REFUNDS = 5;
+
 export const ORDER_DETAIL = `#graphql
   query OrderDetail($id: ID!) {
     order(id: $id) {
@@ -39,10 +43,11 @@ export const ORDER_DETAIL = `#graphql
       discountCodes
       customer { id }
       totalPriceSet { ${MONEY} }
-      shippingLines(first: 5) {
+      shippingLines(first: 3) {
         nodes { discountedPriceSet { ${MONEY} } taxLines { priceSet { ${MONEY} } } }
       }
-      lineItems(first: 50) {
+      lineItems(first: 30) {
+        pageInfo { hasNextPage }
         nodes {
           id
           quantity
@@ -54,13 +59,13 @@ export const ORDER_DETAIL = `#graphql
           taxLines { priceSet { ${MONEY} } }
         }
       }
-      refunds(first: 10) {
+      refunds(first: 5) {
         id
         createdAt
-        refundLineItems(first: 20) {
+        refundLineItems(first: 10) {
           nodes { quantity lineItem { id } subtotalSet { ${MONEY} } totalTaxSet { ${MONEY} } }
         }
-        refundShippingLines(first: 5) { nodes { subtotalAmountSet { ${MONEY} } } }
+        refundShippingLines(first: 2) { nodes { subtotalAmountSet { ${MONEY} } } }
         totalRefundedSet { ${MONEY} }
       }
     }
@@ -85,6 +90,7 @@ export type GqlOrder = {
   totalPriceSet: MoneyBag;
   shippingLines: { nodes: Array<{ discountedPriceSet: MoneyBag; taxLines: Array<{ priceSet: MoneyBag }> }> };
   lineItems: {
+    pageInfo: { hasNextPage: boolean };
     nodes: Array<{
       id: string;
       quantity: number;

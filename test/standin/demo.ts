@@ -1,0 +1,192 @@
+// `npm run demo`: Tally Rewards with no Shopify. Builds and starts the app on the embedded SQLite
+// database (or DATABASE_URL), starts the local Shopify stand-in, installs the app on a demo shop,
+// seeds a believable program and about 50 customers with order history (through real signed
+// webhooks), then prints where to look. Ctrl-C stops everything.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { createDb } from "../../app/db/client";
+import { databaseConfigFromEnv, describeDatabase } from "../../app/db/config";
+import { createReward } from "../../app/services/rewards/catalog.server";
+import { saveProgramSettings } from "../../app/services/program/settings.server";
+import { DEV_API_KEY, DEV_API_SECRET, startStandin } from "./index";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const DEMO_SHOP = "bath-bucks-demo.myshopify.com";
+const log = (message: string) => console.log(`[demo] ${message}`);
+
+async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "0.0.0.0", () => server.close(() => resolve(true)));
+  });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// A small deterministic random source, so every demo has the same believable shop.
+let seed = 20261123;
+const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+
+const FIRST = ["Ada", "Grace", "Alan", "Ines", "Marek", "Sofia", "Yuki", "Omar", "Lena", "Tariq", "Priya", "Noah", "Chloe", "Mateo", "Aiko", "Zara", "Felix", "Nia", "Hugo", "Elif", "Ravi", "Maya", "Jonas", "Lucia", "Kofi"];
+const LAST = ["Lovelace", "Hopper", "Turing", "Moreau", "Novak", "Rossi", "Tanaka", "Haddad", "Berg", "Aziz", "Shah", "Walker", "Dubois", "Garcia", "Sato", "Khan", "Weber", "Okafor", "Martin", "Yilmaz"];
+
+// Everything started so far, stopped on Ctrl-C and on any failure (no orphaned app process).
+const cleanups: Array<() => Promise<void>> = [];
+async function cleanup() {
+  for (const fn of cleanups.splice(0).reverse()) await fn().catch(() => undefined);
+}
+
+async function main() {
+  const requestedPort = process.env.PORT ? Number(process.env.PORT) : undefined;
+  const port = requestedPort ?? ((await portIsFree(3000)) ? 3000 : await freePort());
+  const appUrl = `http://localhost:${port}`;
+  const apiKey = process.env.SHOPIFY_API_KEY || DEV_API_KEY;
+  const apiSecret = process.env.SHOPIFY_API_SECRET || DEV_API_SECRET;
+
+  log("building the app (remix vite:build)…");
+  execFileSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+
+  const standin = await startStandin({ appUrl, apiKey, apiSecret, host: "127.0.0.1", port: Number(process.env.STANDIN_PORT || 0) || 0 });
+  cleanups.push(() => standin.close());
+  log(`Shopify stand-in listening on ${standin.url}`);
+
+  const app: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(root, "app/server/start.ts")], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      SHOPIFY_API_KEY: apiKey,
+      SHOPIFY_API_SECRET: apiSecret,
+      SHOPIFY_APP_URL: appUrl,
+      SHOPIFY_STANDIN_URL: standin.url,
+      APP_BRIDGE_URL: `${standin.url}/app-bridge.js`,
+    },
+  });
+
+  let stopping = false;
+  cleanups.push(async () => {
+    stopping = true;
+    if (app.exitCode === null) {
+      const exited = new Promise((r) => app.once("exit", r));
+      app.kill("SIGTERM");
+      await exited;
+    }
+  });
+  const stop = async (code = 0) => {
+    if (stopping) return;
+    log("stopping…");
+    await cleanup();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+  app.on("exit", (code) => {
+    if (!stopping) {
+      log(`the app exited (${code}); stopping the demo`);
+      void standin.close().then(() => process.exit(code ?? 1));
+    }
+  });
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ok = await fetch(`${appUrl}/healthz`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error("the app did not become healthy in 60 s");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  // The demo shop, installed the way Shopify admin does it: the app is opened with a session
+  // token and exchanges it for an offline access token.
+  const shop = standin.state.shops.get(DEMO_SHOP) ?? standin.createShop({ domain: DEMO_SHOP, name: "Bath Bucks Soap Co.", currency: "USD" });
+  const host = Buffer.from(`admin.shopify.com/store/${DEMO_SHOP.split(".")[0]}`).toString("base64url");
+  const install = await fetch(`${appUrl}/app?embedded=1&shop=${DEMO_SHOP}&host=${host}&id_token=${standin.sessionToken(DEMO_SHOP)}`, {
+    // The library answers requests that look like bots with 410.
+    headers: { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36" },
+  });
+  if (!install.ok) throw new Error(`installing the app failed: HTTP ${install.status}`);
+
+  const config = databaseConfigFromEnv();
+  const handle = createDb(config);
+  try {
+    const dbShop = await handle.db.shop.findUniqueOrThrow({ where: { domain: DEMO_SHOP } });
+    if ((await handle.db.reward.count({ where: { shopId: dbShop.id } })) === 0) {
+      await saveProgramSettings(handle.db, dbShop.id, {
+        currency: { singular: "Bath Buck", plural: "Bath Bucks" },
+        earn: { pointsPerUnit: { points: 1, perAmount: "1.00" } },
+        signupBonus: 100,
+      });
+      await createReward(handle.db, dbShop.id, { title: "$5 off your order", type: "fixed_amount", pointsCost: 500, config: { amount: "5.00" } });
+      await createReward(handle.db, dbShop.id, { title: "Free shipping", type: "free_shipping", pointsCost: 300, config: { maxShippingPrice: "20.00" } });
+      await createReward(handle.db, dbShop.id, { title: "15% off", type: "percentage", pointsCost: 1200, config: { percentage: 15 }, minimumSubtotal: "40.00" });
+      await handle.db.tierProgram.create({ data: { shopId: dbShop.id, enabled: true, metric: "points", window: "rolling_12_months" } });
+      for (const [position, [name, threshold, perks]] of ([
+        ["Bubble", 0n, { earnMultiplier: "1", displayPerks: ["Earn 1 Bath Buck per $1"] }],
+        ["Foam", 500n, { earnMultiplier: "1.25", displayPerks: ["Earn 25% more", "Birthday treat"] }],
+        ["Lather", 1500n, { earnMultiplier: "1.5", freeShipping: true, displayPerks: ["Earn 50% more", "Free shipping"] }],
+      ] as const).entries()) {
+        await handle.db.tier.create({ data: { shopId: dbShop.id, name, slug: name.toLowerCase(), threshold, position, perks: JSON.stringify(perks) } });
+      }
+      log("seeded the program: Bath Bucks, 1 per $1, 100 on sign-up, 3 rewards, 3 tiers");
+
+      const products = shop.products.filter((p) => !p.giftCard);
+      for (let i = 0; i < 50; i++) {
+        const first = FIRST[i % FIRST.length]!;
+        const last = pick(LAST);
+        const customer = await standin.createCustomer(DEMO_SHOP, { firstName: first, lastName: last, email: `${first}.${last}.${i}@example.com`.toLowerCase() });
+        const orders = Math.floor(random() * 4);
+        for (let o = 0; o < orders; o++) {
+          const lines = Array.from({ length: 1 + Math.floor(random() * 3) }, () => ({ variantId: pick(products).variants[0]!.id.toString(), quantity: 1 + Math.floor(random() * 2) }));
+          const order = await standin.placeOrder(DEMO_SHOP, { customerId: customer.id.toString(), lines, shippingMinor: 500n });
+          if (random() < 0.08) await standin.refundOrder(DEMO_SHOP, order.id.toString(), { lines: [{ lineItemId: order.lines[0]!.id.toString(), quantity: 1 }] });
+          else if (random() < 0.04) await standin.cancelOrder(DEMO_SHOP, order.id.toString(), { refund: true });
+        }
+      }
+      await standin.placeOrder(DEMO_SHOP, { email: "guest@example.com", lines: [{ variantId: products[0]!.variants[0]!.id.toString() }] });
+      await standin.webhooks.settle();
+      log(`seeded 50 customers with ${shop.orders.size} orders; ${standin.webhooks.log.length} webhooks delivered`);
+    } else {
+      log("the demo shop already has a program (kept from an earlier run)");
+    }
+  } finally {
+    await handle.close();
+  }
+
+  const someone = [...shop.customers.values()][0];
+  console.log(`
+  Tally Rewards demo is running (database: ${describeDatabase(config)})
+
+    Shopify admin (stand-in):  ${standin.adminUrl(DEMO_SHOP)}
+    Storefront (stand-in):     ${standin.storefrontUrl(DEMO_SHOP)}
+    Demo shop:                 ${DEMO_SHOP}
+    App:                       ${appUrl}
+
+  Try:  npm run cli -- inbox ${DEMO_SHOP}
+        npm run cli -- replay ${DEMO_SHOP}${someone ? `\n        npm run cli -- balance ${DEMO_SHOP} ${someone.id}` : ""}
+        SHOPIFY_STANDIN_URL=${standin.url} npm run cli -- reconcile ${DEMO_SHOP}
+
+  Press Ctrl-C to stop.
+`);
+}
+
+main().catch(async (error: unknown) => {
+  console.error("[demo] failed:", error instanceof Error ? error.message : error);
+  await cleanup();
+  process.exit(1);
+});
