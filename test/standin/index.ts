@@ -439,10 +439,11 @@ export async function startStandin(options: StandinOptions) {
         proxyBase: "/apps/tally",
         appUrl: options.appUrl,
         apiKey,
+        locale: url.searchParams.get("locale") ?? cookies(req).tally_locale ?? "en",
       });
       res.writeHead(200, {
         "Content-Type": "text/html; charset=utf-8",
-        "Set-Cookie": [`tally_shop=${encodeURIComponent(shop.domain)}; Path=/`, `tally_customer=${customer ? customer.id : ""}; Path=/`, `tally_cart=${cookies(req).tally_cart ?? Math.random().toString(36).slice(2)}; Path=/`],
+        "Set-Cookie": [`tally_shop=${encodeURIComponent(shop.domain)}; Path=/`, `tally_customer=${customer ? customer.id : ""}; Path=/`, `tally_cart=${cookies(req).tally_cart ?? Math.random().toString(36).slice(2)}; Path=/`, `tally_locale=${url.searchParams.get("locale") ?? cookies(req).tally_locale ?? "en"}; Path=/`],
       } as unknown as http.OutgoingHttpHeaders);
       return res.end(page);
     }

@@ -3,6 +3,7 @@
 import { decimal } from "./payloads";
 import type { DiscountApplication } from "./checkout";
 import type { CustomerRecord, ShopRecord } from "./state";
+import { renderStorefrontBlocks } from "./storefront/render";
 
 export type StorefrontCart = { lines: Array<{ variantId: string; quantity: number }>; code: string | null; message: string | null };
 
@@ -72,6 +73,7 @@ type RenderInput = {
   appUrl: string;
   apiKey: string;
   preview?: DiscountApplication | null;
+  locale?: string;
 };
 
 export async function storefrontPage(input: RenderInput): Promise<string> {
@@ -114,34 +116,23 @@ export async function storefrontPage(input: RenderInput): Promise<string> {
       .join("")}</ul>`;
   }
   const blocks = await renderExtensionBlocks(input);
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(shop.name)}</title>
+  const lang = input.locale ?? "en";
+  return `<!doctype html><html lang="${esc(lang)}"${lang === "ar" ? ' dir="rtl"' : ""}><head><meta charset="utf-8"><link rel="icon" href="data:,"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(shop.name)}</title>
 <style>body{font:16px/1.5 Georgia,serif;margin:0;color:#222}header.site{display:flex;gap:24px;align-items:center;padding:16px 24px;border-bottom:1px solid #eee}
 .logo{font-weight:bold;text-decoration:none;color:#222}main{padding:24px;max-width:960px;margin:auto}.products{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:16px;list-style:none;padding:0}
 .products li{border:1px solid #eee;padding:12px}.products h2{font-size:18px}.error{color:#b00020}</style></head>
 <body>${header}<main>${main}${blocks.section}</main>${blocks.body}</body></html>`;
 }
 
-/** The theme app extension's blocks, rendered by ./storefront/render.ts when it exists. */
+/** The theme app extension's blocks, rendered as a theme would (./storefront/render.ts). */
 async function renderExtensionBlocks(input: RenderInput): Promise<{ section: string; body: string }> {
-  try {
-    // A variable specifier: the renderer is optional, and Vite must not try to bundle it.
-    const specifier = "./storefront/render";
-    const renderer = (await import(/* @vite-ignore */ specifier)) as {
-      renderStorefrontBlocks?: (i: unknown) => Promise<{ section: string; body: string }>;
-    };
-    if (renderer.renderStorefrontBlocks) {
-      return await renderer.renderStorefrontBlocks({
-        shop: { domain: input.shop.domain, name: input.shop.name, currency: input.shop.currency },
-        customer: input.customer
-          ? { id: input.customer.id.toString(), email: input.customer.email ?? "", firstName: input.customer.firstName ?? "", lastName: input.customer.lastName ?? "" }
-          : null,
-        page: input.path === "/pages/rewards" ? "rewards" : input.path === "/cart" ? "cart" : "home",
-        proxyBase: input.proxyBase,
-        assetBaseUrl: "/extensions/assets",
-      });
-    }
-  } catch {
-    // No extension renderer yet: the storefront still works, without the widget.
-  }
-  return { section: "", body: "" };
+  return renderStorefrontBlocks({
+    shop: { domain: input.shop.domain, name: input.shop.name, currency: input.shop.currency },
+    customer: input.customer
+      ? { id: input.customer.id.toString(), email: input.customer.email ?? "", firstName: input.customer.firstName ?? "", lastName: input.customer.lastName ?? "" }
+      : null,
+    page: input.path === "/pages/rewards" ? "rewards" : input.path === "/cart" ? "cart" : "home",
+    assetBaseUrl: "/extensions/assets",
+    locale: input.locale ?? "en",
+  });
 }

@@ -5,7 +5,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
-export type AppServer = { url: string; port: number; output: () => string; stop(): Promise<void> };
+export type AppServer = { url: string; port: number; dataDir: string; output: () => string; stop(): Promise<void> };
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -59,6 +59,7 @@ export async function startAppServer(env: Record<string, string> = {}, options: 
   return {
     url,
     port,
+    dataDir,
     output: () => output,
     stop: async () => {
       if (child.exitCode === null) {

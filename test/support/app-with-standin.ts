@@ -46,3 +46,12 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Installs the app on a stand-in shop the way Shopify admin does: open it with a session token. */
+export async function installApp(env: AppWithStandin, shopDomain: string): Promise<void> {
+  const host = Buffer.from(`admin.shopify.com/store/${shopDomain.split(".")[0]}`).toString("base64url");
+  const response = await fetch(`${env.app.url}/app?embedded=1&shop=${shopDomain}&host=${host}&id_token=${env.standin.sessionToken(shopDomain)}`, {
+    headers: { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36" },
+  });
+  if (!response.ok) throw new Error(`install failed: HTTP ${response.status}`);
+}
