@@ -125,25 +125,32 @@ export type ReversalInput = {
 
 /**
  * The weighted earnable amount the refunds take back, cumulatively. A refunded line takes back
- * its refunded subtotal (plus tax when taxes earned), never more than the line earned; refunded
+ * its refunded subtotal (plus tax when taxes earned), never more than the line earned, and all of
+ * it once every unit is refunded; refunded
  * shipping counts when shipping earned; a refund with no lines (a custom amount) takes back its
  * money at the order's average multiplier, never more than what is left.
  */
 function refundedWeighted(snapshot: EarnSnapshot, refunds: NormalizedRefund[]): bigint {
-  const lines = new Map(snapshot.lines.map((l) => [l.lineItemId, { left: BigInt(l.earnableMinor), mult: BigInt(l.multScaled) }]));
+  const lines = new Map(
+    snapshot.lines.map((l) => [l.lineItemId, { left: BigInt(l.earnableMinor), mult: BigInt(l.multScaled), unitsLeft: l.quantity }]),
+  );
   let shippingLeft = BigInt(snapshot.shippingEarnableMinor);
   const totalWeighted = BigInt(snapshot.weightedScaled);
   const totalEarnable = BigInt(snapshot.earnableMinor);
   let weighted = 0n;
   let customMinor = 0n;
-  // Refunds are applied in a fixed order (by id) so the result never depends on arrival order.
-  const ordered = [...refunds].sort((a, b) => (a.refundId < b.refundId ? -1 : a.refundId > b.refundId ? 1 : 0));
+  // Each refund counts once (a redelivered refund has the same id), in a fixed order (by id), so
+  // the result never depends on duplicates or arrival order.
+  const unique = [...new Map(refunds.map((r) => [r.refundId, r])).values()];
+  const ordered = unique.sort((a, b) => (a.refundId < b.refundId ? -1 : a.refundId > b.refundId ? 1 : 0));
   for (const refund of ordered) {
     for (const r of refund.lines) {
       const line = lines.get(r.lineItemId);
       if (!line || line.left <= 0n) continue;
+      line.unitsLeft -= r.quantity;
       const amount = r.subtotalMinor + (snapshot.includeTaxes ? r.taxMinor : 0n);
-      const taken = amount < line.left ? (amount > 0n ? amount : 0n) : line.left;
+      // Every unit refunded: the whole line comes back, whatever cents per-unit rounding lost.
+      const taken = line.unitsLeft <= 0 || amount >= line.left ? line.left : amount > 0n ? amount : 0n;
       line.left -= taken;
       weighted += taken * line.mult;
     }
