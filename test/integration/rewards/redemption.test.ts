@@ -149,6 +149,17 @@ describe(`redemption on ${process.env.TEST_DB_PROVIDER}`, () => {
     expect(await balanceOf(member.id)).toEqual({ balance: 1000, held: 500 });
   });
 
+  it("staff can issue a reward as a goodwill gesture (no points spent) and void an unused code", async () => {
+    const { remote, customer, member, reward, ctx } = await setup(0);
+    const gift = await redeemReward(ctx(), { customerId: customer.id.toString(), rewardId: reward.id, free: true, issuedBy: "staff", staffUserId: "9001" });
+    expect(gift).toMatchObject({ status: "issued", pointsCost: 0, issuedBy: "staff", staffUserId: "9001" });
+    expect(standin.findDiscountCode(remote.domain, gift.code!)).toBeDefined();
+    expect(await balanceOf(member.id)).toEqual({ balance: 0, held: 0 });
+    const voided = await cancelRedemption(ctx(), { redemptionId: gift.id, staffUserId: "9001" });
+    expect(voided.status).toBe("released");
+    expect(standin.findDiscountCode(remote.domain, gift.code!)).toBeUndefined();
+  });
+
   it("50 simultaneous redemptions by a member with N points succeed exactly floor(N / cost) times", async () => {
     const { customer, member, ctx, shop } = await setup(1000);
     const reward = await createReward(testDb(), shop.id, { title: "Big one", type: "fixed_amount", pointsCost: 300, config: { amount: "3.00" } });

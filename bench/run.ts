@@ -1,0 +1,267 @@
+// `npm run bench`: measures the numbers the issues set targets for, on SQLite and PostgreSQL, and
+// writes them with the machine and date to docs/benchmarks.md. Not part of `npm test`.
+//   - webhook acknowledgement latency p50/p99 at a sustained 200 deliveries/s (the built app)
+//   - inbox-to-ledger throughput (orders applied per second)
+//   - replay of 1,000,000 ledger entries
+//   - GET /proxy/me latency p50/p99 at 200 requests/s, and redemption latency against the stand-in
+import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createDb, type DbHandle } from "../app/db/client";
+import type { DatabaseConfig } from "../app/db/config";
+import { migrate } from "../app/db/migrate";
+import { orderingKeyFor } from "../app/services/inbox/ordering-key";
+import { processInboxBatch } from "../app/services/inbox/worker.server";
+import { replayShop } from "../app/services/ledger/replay.server";
+import { createReward } from "../app/services/rewards/catalog.server";
+import { topicHandlers } from "../app/services/webhooks/topic-handlers.server";
+import { orderPayload, toShopifyJson } from "../test/standin/payloads";
+import { DEV_API_SECRET, startStandin } from "../test/standin/index";
+import { appProxySignature } from "../test/standin/tokens";
+import { hmacBase64 } from "../test/standin/webhooks";
+import { type AppWithStandin, installApp, startAppWithStandin } from "../test/support/app-with-standin";
+import { dropSchema, postgresUrlWithSchema, uniqueSchemaName } from "../test/support/postgres";
+
+type Provider = "sqlite" | "postgresql";
+const results: Record<string, Record<Provider, string>> = {};
+const record = (metric: string, provider: Provider, value: string) => {
+  (results[metric] ??= { sqlite: "–", postgresql: "–" })[provider] = value;
+  console.log(`[bench] ${provider} ${metric}: ${value}`);
+};
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+/** Fires `total` requests at `perSecond` on an open-loop schedule (a slow answer never slows the senders). */
+async function openLoop(total: number, perSecond: number, send: (i: number) => Promise<number>): Promise<{ latencies: number[]; errors: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    inflight.push(
+      (async () => {
+        const t0 = performance.now();
+        const status = await send(i).catch(() => 0);
+        if (status >= 200 && status < 300) latencies.push(performance.now() - t0);
+        else errors++;
+      })(),
+    );
+  }
+  await Promise.all(inflight);
+  return { latencies, errors };
+}
+
+async function withApp(provider: Provider, run: (env: AppWithStandin, db: DbHandle, config: DatabaseConfig) => Promise<void>) {
+  const schema = uniqueSchemaName("bench");
+  const env = await startAppWithStandin(provider === "postgresql" ? { DATABASE_URL: postgresUrlWithSchema(schema) } : {});
+  const config: DatabaseConfig =
+    provider === "postgresql"
+      ? { provider, connectionString: "postgresql://postgres@127.0.0.1:5432/test", schema }
+      : { provider, file: path.join(env.app.dataDir, "tally.sqlite") };
+  const db = createDb(config);
+  try {
+    await run(env, db, config);
+  } finally {
+    await db.close();
+    await env.stop();
+    if (provider === "postgresql") await dropSchema(schema);
+  }
+}
+
+async function benchWebhooksAndProxy(provider: Provider) {
+  await withApp(provider, async (env, db) => {
+    const remote = env.standin.createShop({ name: "Bench Shop", plan: "plus" });
+    await installApp(env, remote.domain);
+    const customers = await Promise.all(Array.from({ length: 200 }, (_, i) => env.standin.createCustomer(remote.domain, { email: `b${i}@example.com` }, { webhook: false })));
+    const variant = remote.products[0]!.variants[0]!.id.toString();
+    const bodies: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const order = await env.standin.placeOrder(remote.domain, { customerId: customers[i % customers.length]!.id.toString(), lines: [{ variantId: variant }], webhooks: false });
+      bodies.push(toShopifyJson(orderPayload(remote, order)));
+    }
+    // 1. Acknowledgement latency at 200 deliveries/s for 10 s, with the app's worker applying them meanwhile.
+    const ack = await openLoop(bodies.length, 200, async (i) => {
+      const res = await fetch(`${env.app.url}/webhooks/orders/paid`, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          "X-Shopify-Topic": "orders/paid",
+          "X-Shopify-Hmac-Sha256": hmacBase64(bodies[i]!, DEV_API_SECRET),
+          "X-Shopify-Shop-Domain": remote.domain,
+          "X-Shopify-Webhook-Id": randomUUID(),
+          "X-Shopify-API-Version": "2026-10",
+        },
+        body: bodies[i],
+      });
+      return res.status;
+    });
+    record("Webhook ack latency p50 / p99 at 200/s (2,000 deliveries)", provider, `${ms(percentile(ack.latencies, 50))} / ${ms(percentile(ack.latencies, 99))}${ack.errors ? ` (${ack.errors} errors)` : ""}`);
+
+    // Let the app's worker finish, then measure the storefront API on a populated shop.
+    const shop = await db.db.shop.findUniqueOrThrow({ where: { domain: remote.domain } });
+    const deadline = Date.now() + 600_000;
+    while ((await db.db.webhookDelivery.count({ where: { shopId: shop.id, status: { in: ["received", "processing"] } } })) > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await createReward(db.db, shop.id, { title: "$5 off", type: "fixed_amount", pointsCost: 5, config: { amount: "5.00" } });
+    const signed = (customerId: string, p: string) => {
+      const url = new URL(`${env.app.url}/proxy${p}`);
+      url.searchParams.set("shop", remote.domain);
+      url.searchParams.set("logged_in_customer_id", customerId);
+      url.searchParams.set("path_prefix", "/apps/tally");
+      url.searchParams.set("timestamp", String(Math.floor(Date.now() / 1000)));
+      url.searchParams.set("signature", appProxySignature(url.searchParams, DEV_API_SECRET));
+      return url;
+    };
+    // 2. GET /proxy/me at 200 requests/s for 10 s, 200 different members (within each one's rate limit).
+    const me = await openLoop(2000, 200, async (i) => (await fetch(signed(customers[i % customers.length]!.id.toString(), "/me"))).status);
+    record("GET /proxy/me p50 / p99 at 200 req/s (2,000 requests)", provider, `${ms(percentile(me.latencies, 50))} / ${ms(percentile(me.latencies, 99))}${me.errors ? ` (${me.errors} errors)` : ""}`);
+
+    // 3. Redemption end to end: hold, discount code created in the stand-in, issued.
+    const reward = await db.db.reward.findFirstOrThrow({ where: { shopId: shop.id } });
+    const redeem: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const t0 = performance.now();
+      const res = await fetch(signed(customers[i]!.id.toString(), "/redemptions"), {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Idempotency-Key": randomUUID() },
+        body: JSON.stringify({ rewardId: reward.id }),
+      });
+      if (res.status === 201) redeem.push(performance.now() - t0);
+    }
+    record("Redemption end to end p50 / p99 (50 sequential, stand-in Admin API)", provider, `${ms(percentile(redeem, 50))} / ${ms(percentile(redeem, 99))} (${redeem.length}/50 issued)`);
+  });
+}
+
+async function benchThroughput(provider: Provider) {
+  const schema = uniqueSchemaName("benchq");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tally-bench-"));
+  const config: DatabaseConfig =
+    provider === "postgresql" ? { provider, connectionString: "postgresql://postgres@127.0.0.1:5432/test", schema } : { provider, file: path.join(dir, "bench.sqlite") };
+  await migrate(config);
+  const handles = Array.from({ length: provider === "postgresql" ? 4 : 1 }, () => createDb(config, { poolSize: 4 }));
+  const db = handles[0]!.db;
+  const standin = await startStandin({ appUrl: "http://127.0.0.1:9" });
+  try {
+    const remote = standin.createShop({ name: "Throughput" });
+    const shop = await db.shop.create({ data: { domain: remote.domain } });
+    const customers = await Promise.all(Array.from({ length: 500 }, (_, i) => standin.createCustomer(remote.domain, { email: `t${i}@example.com` }, { webhook: false })));
+    const rows = [];
+    const n = 3000;
+    for (let i = 0; i < n; i++) {
+      const order = await standin.placeOrder(remote.domain, { customerId: customers[i % customers.length]!.id.toString(), lines: [{ variantId: remote.products[i % 6]!.variants[0]!.id.toString() }], webhooks: false });
+      const payload = toShopifyJson(orderPayload(remote, order));
+      rows.push({ shopDomain: remote.domain, shopId: shop.id, webhookId: randomUUID(), topic: "orders/paid", payload, orderingKey: orderingKeyFor("orders/paid", JSON.parse(payload)), receivedAt: new Date(Date.now() - 60_000 + i) });
+    }
+    await db.webhookDelivery.createMany({ data: rows });
+    const t0 = performance.now();
+    await Promise.all(
+      handles.map(async (h, w) => {
+        for (;;) {
+          const done = await processInboxBatch({ db: h.db, provider, handlers: topicHandlers, workerId: `bench-${w}`, batchSize: 25 });
+          if (done === 0 && (await h.db.webhookDelivery.count({ where: { status: { in: ["received", "processing"] } } })) === 0) return;
+          if (done === 0) await new Promise((r) => setTimeout(r, 10));
+        }
+      }),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    record(`Inbox to ledger (${n} orders, ${handles.length} worker${handles.length > 1 ? "s" : ""}, one process)`, provider, `${Math.round(n / seconds)} orders/s`);
+  } finally {
+    await standin.close();
+    await Promise.all(handles.map((h) => h.close()));
+    if (provider === "postgresql") await dropSchema(schema);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchReplay(provider: Provider) {
+  const schema = uniqueSchemaName("benchr");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tally-bench-"));
+  const config: DatabaseConfig =
+    provider === "postgresql" ? { provider, connectionString: "postgresql://postgres@127.0.0.1:5432/test", schema } : { provider, file: path.join(dir, "bench.sqlite") };
+  await migrate(config);
+  const handle = createDb(config);
+  try {
+    const db = handle.db;
+    const shop = await db.shop.create({ data: { domain: "replay-bench.myshopify.com" } });
+    const members = 10_000;
+    const perMember = 100;
+    // Seeded in SQL (a million rows through the ORM would take longer than the replay itself).
+    const now = provider === "postgresql" ? "now()" : "CURRENT_TIMESTAMP";
+    const seq = provider === "postgresql" ? "generate_series(1, N) AS s(i)" : "seq";
+    const withSeq = (n: number) => (provider === "postgresql" ? "" : `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ${n}) `);
+    const t = (name: string) => (provider === "postgresql" ? `"${schema}"."${name}"` : `"${name}"`);
+    const seedStarted = performance.now();
+    await db.$executeRawUnsafe(
+      `${withSeq(members)}INSERT INTO ${t("Member")} (id, "shopId", "customerId", balance, "lifetimeEarned", version, "createdAt", "updatedAt")
+       SELECT 'm' || i, '${shop.id}', CAST(i AS TEXT), ${perMember * 10}, ${perMember * 10}, ${perMember}, ${now}, ${now} FROM ${seq.replace("N", String(members))}`,
+    );
+    await db.$executeRawUnsafe(
+      `${withSeq(members * perMember)}INSERT INTO ${t("LedgerEntry")} (id, "shopId", "memberId", kind, points, "pendingDelta", "heldDelta", "lifetimeDelta", "businessKey", details, sequence, "createdAt")
+       SELECT 'e' || i, '${shop.id}', 'm' || (((i - 1) / ${perMember}) + 1), 'earn', 10, 0, 0, 10, 'k' || i, '{}', ((i - 1) % ${perMember}) + 1, ${now} FROM ${seq.replace("N", String(members * perMember))}`,
+    );
+    await db.$executeRawUnsafe(
+      `${withSeq(members)}INSERT INTO ${t("PointLot")} (id, "shopId", "memberId", "entryId", points, remaining, "createdAt")
+       SELECT 'l' || i, '${shop.id}', 'm' || i, 'e' || (i * ${perMember}), ${perMember * 10}, ${perMember * 10}, ${now} FROM ${seq.replace("N", String(members))}`,
+    );
+    console.log(`[bench] ${provider}: seeded ${members * perMember} entries in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+    const report = await replayShop(db, shop.id);
+    if (report.entries !== members * perMember || report.mismatches.length) throw new Error(`replay found ${report.mismatches.length} mismatches over ${report.entries} entries`);
+    record("Replay of 1,000,000 ledger entries (10,000 members)", provider, `${(report.ms / 1000).toFixed(2)} s`);
+  } finally {
+    await handle.close();
+    if (provider === "postgresql") await dropSchema(schema);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function writeReport() {
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  const lines = [
+    "# Benchmarks",
+    "",
+    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, PostgreSQL on the same machine. Targets come from the issues; numbers are single runs on a shared 2-core machine, so treat differences under ~20% as noise.`,
+    "",
+    "| Metric | SQLite | PostgreSQL | Target |",
+    "|---|---|---|---|",
+    ...Object.entries(results).map(([metric, v]) => `| ${metric} | ${v.sqlite} | ${v.postgresql} | ${targets[metric] ?? ""} |`),
+    "",
+    fs.existsSync(notesFile) ? fs.readFileSync(notesFile, "utf8") : "",
+  ];
+  fs.writeFileSync(path.resolve("docs/benchmarks.md"), lines.join("\n"));
+  console.log("[bench] wrote docs/benchmarks.md");
+}
+
+const notesFile = path.resolve("bench/notes.md");
+const targets: Record<string, string> = {
+  "Webhook ack latency p50 / p99 at 200/s (2,000 deliveries)": "p99 < 50 ms",
+  "Inbox to ledger (3000 orders, 1 worker, one process)": "",
+  "Inbox to ledger (3000 orders, 4 workers, one process)": "≥ 500 orders/s on PostgreSQL",
+  "GET /proxy/me p50 / p99 at 200 req/s (2,000 requests)": "p99 < 20 ms",
+};
+
+async function main() {
+  const only = process.argv[2];
+  console.log("[bench] building the app…");
+  execFileSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+  for (const provider of ["sqlite", "postgresql"] as const) {
+    if (!only || only === "http") await benchWebhooksAndProxy(provider);
+    if (!only || only === "throughput") await benchThroughput(provider);
+    if (!only || only === "replay") await benchReplay(provider);
+  }
+  writeReport();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
