@@ -12,6 +12,8 @@ const integration = (provider: "sqlite" | "postgresql"): TestProjectInlineConfig
   test: {
     name: `integration:${provider}`,
     include: ["test/integration/**/*.test.ts"],
+    // *.postgresql.test.ts: behaviour only PostgreSQL has (several workers with SKIP LOCKED).
+    exclude: provider === "sqlite" ? ["test/integration/**/*.postgresql.test.ts"] : [],
     env: { TEST_DB_PROVIDER: provider },
     globalSetup: ["test/support/db-global-setup.ts"],
     setupFiles: ["test/support/db-setup.ts"],

@@ -8,7 +8,9 @@ import { dbHandle } from "./db.server";
 import { startBackgroundJobs as startJobs } from "./services/jobs/background.server";
 import { reconciliationJob } from "./services/reconcile/reconcile-job.server";
 import { redemptionSweepJob } from "./services/rewards/sweep-job.server";
-import { addDocumentResponseHeaders } from "./shopify.server";
+import { addDocumentResponseHeaders, unauthenticated } from "./shopify.server";
+import { fetchProductEarnInfo } from "./shopify/product-info.server";
+import { createTopicHandlers } from "./services/webhooks/topic-handlers.server";
 
 export const streamTimeout = 5000;
 
@@ -58,9 +60,14 @@ export default async function handleRequest(
 // run in the same process (and database client) as the routes. Returns the function that stops them.
 export async function startBackgroundJobs(): Promise<() => Promise<void>> {
   const handle = dbHandle();
+  const handlers = createTopicHandlers({
+    productInfo: async (shop, productIds) => fetchProductEarnInfo((await unauthenticated.admin(shop)).admin, productIds),
+  });
   const jobs = startJobs({
     db: handle.db,
     provider: handle.config.provider,
+    handlers,
+    workerDuty: appEnv().workerDuty,
     jobs: [reconciliationJob(handle.db), redemptionSweepJob(handle.db)],
   });
   return jobs.stop;

@@ -1,6 +1,6 @@
 // Configures the Shopify app library once; everything Shopify-authenticated goes through here.
 import "./shopify/runtime.server";
-import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { appEnv } from "./config/env.server";
 import { db } from "./db.server";
@@ -20,6 +20,9 @@ const shopify = shopifyApp({
   distribution: AppDistribution.AppStore,
   isEmbeddedApp: true,
   future: { unstable_newEmbeddedAuthStrategy: true },
+  // The library logs every request at INFO; at storefront traffic that is a synchronous write per
+  // request. Warnings and errors only (SHOPIFY_LOG_LEVEL=info to see the flow when debugging).
+  logger: { level: process.env.SHOPIFY_LOG_LEVEL === "info" ? LogSeverity.Info : LogSeverity.Warning },
   hooks: {
     afterAuth: async ({ session, admin }) => {
       await recordInstall(db, session.shop);

@@ -20,6 +20,9 @@ const schema = z.object({
   SHOPIFY_STANDIN_URL: z.string().url().optional(),
   // "off" disables the in-process inbox worker (e.g. when workers run as separate processes).
   TALLY_WORKER: z.enum(["on", "off"]).default("on"),
+  // Share of time the in-process worker may use (0.05–1): it shares the event loop with the
+  // HTTP server, which must acknowledge webhooks fast.
+  TALLY_WORKER_DUTY: z.coerce.number().min(0.05).max(1).default(0.5),
 });
 
 export type AppEnv = {
@@ -32,6 +35,7 @@ export type AppEnv = {
   scopes: string[] | undefined;
   standinUrl: string | undefined;
   worker: boolean;
+  workerDuty: number;
 };
 
 export class EnvError extends Error {
@@ -63,6 +67,7 @@ export function parseEnv(raw: Record<string, string | undefined>): AppEnv {
     scopes: env.SCOPES ? env.SCOPES.split(",").map((s) => s.trim()).filter(Boolean) : undefined,
     standinUrl: env.SHOPIFY_STANDIN_URL?.replace(/\/$/, ""),
     worker: env.TALLY_WORKER === "on",
+    workerDuty: env.TALLY_WORKER_DUTY,
   };
 }
 

@@ -451,6 +451,25 @@ function rootResolvers(ctx: GraphqlContext): Json {
         variants: (a: Json) => connection(p.variants, a, (v) => ({ id: gid("ProductVariant", v.id), title: v.title, price: decimal(v.priceMinor, shop.currency) })),
       })),
     collections: (args: Json) => connection(shop.collections, args, (c) => ({ id: gid("Collection", c.id), title: c.title, handle: c.handle })),
+    nodes: ({ ids }: Json) =>
+      (ids as string[]).map((id) => {
+        const productId = idFromGid(id, "Product");
+        const product = productId !== null ? shop.products.find((p) => p.id === productId) : undefined;
+        if (product) {
+          return {
+            __typename: "Product",
+            id,
+            title: product.title,
+            tags: product.tags,
+            collections: (a: Json) =>
+              connection(shop.collections.filter((c) => product.collectionIds.includes(c.id)), a, (c) => ({ id: gid("Collection", c.id), title: c.title })),
+          };
+        }
+        const customer = customerById(id);
+        if (customer) return customerNode(state, shop, customer, appNamespace);
+        const order = orderById(id);
+        return order ? orderNode(state, shop, order, appNamespace) : null;
+      }),
     codeDiscountNodeByCode: ({ code }: Json) => {
       const d = [...shop.discounts.values()].find((x) => x.code.toUpperCase() === String(code).toUpperCase());
       return d ? discountNode(d, shop.currency) : null;

@@ -11,6 +11,7 @@ import { loadProgramSettings } from "../program/settings.server";
 import { lockOrder } from "./order-lock.server";
 import { syncOrderReversal } from "./reverse-order.server";
 import { lotExpiry } from "./expiry";
+import { needsProductInfo, type ProductInfoSource, withProductInfo } from "./product-rules";
 
 export type EarnTrigger = "paid" | "fulfilled" | "reconcile";
 
@@ -24,9 +25,18 @@ export async function earnOnOrder(
   shopId: string,
   order: NormalizedOrder,
   trigger: EarnTrigger,
-  options: { now?: Date; tierMultiplier?: string } = {},
+  options: { now?: Date; tierMultiplier?: string; productInfo?: ProductInfoSource } = {},
 ): Promise<EarnOutcome> {
   const now = options.now ?? new Date();
+  // Collection and tag rules need product data the webhook lacks; it is fetched before the
+  // transaction (never hold row locks across a network call). Without it the earn is retried
+  // later rather than computed wrong.
+  const rules = await loadProgramSettings(db, shopId);
+  const productIds = order.lines.map((l) => l.productId).filter((id): id is string => id !== null);
+  if (order.customerId && needsProductInfo(rules) && productIds.length) {
+    if (!options.productInfo) throw new Error("earn rules by collection or tag need product data, and no Admin API access is available");
+    order = withProductInfo(order, await options.productInfo(productIds));
+  }
   return db.$transaction(async (tx) => {
     const settings = await loadProgramSettings(tx, shopId);
     const earnOn = settings.earn.earnOn;

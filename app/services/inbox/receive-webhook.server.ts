@@ -29,10 +29,9 @@ export async function receiveWebhook(db: DbTx, request: Request): Promise<Receiv
     parseError = `payload is not valid JSON: ${(error as Error).message}`;
   }
 
-  const shop = await db.shop.findUnique({ where: { domain: webhook.shopDomain }, select: { id: true } });
+  // The shop is looked up by the worker, not here: acknowledging fast is the one job of this path.
   const data = {
     shopDomain: webhook.shopDomain,
-    shopId: shop?.id ?? null,
     webhookId: webhook.webhookId,
     topic: webhook.topic,
     apiVersion: webhook.apiVersion,

@@ -83,18 +83,29 @@ export async function drainInbox(options: WorkerOptions): Promise<number> {
 
 export type RunningWorker = { stop(): Promise<void>; wake(): void };
 
-/** Polls the inbox until stopped. `wake()` skips the wait (called when a delivery arrives). */
-export function startInboxWorker(options: WorkerOptions & { idleMs?: number }): RunningWorker {
+/**
+ * Polls the inbox until stopped. `wake()` skips the wait (called when a delivery arrives).
+ * `duty` (0–1] caps the share of time spent applying deliveries: the in-process worker shares one
+ * event loop with the HTTP server, and acknowledging Shopify within its 5 s matters more than
+ * applying a burst a little sooner (the inbox absorbs it).
+ */
+export function startInboxWorker(options: WorkerOptions & { idleMs?: number; duty?: number }): RunningWorker {
+  const duty = Math.min(1, Math.max(0.05, options.duty ?? 1));
   const workerId = options.workerId ?? `worker-${randomUUID()}`;
   let stopped = false;
   let wakeUp: (() => void) | undefined;
   const loop = (async () => {
     while (!stopped) {
       let handled = 0;
+      const started = performance.now();
       try {
         handled = await processInboxBatch({ ...options, workerId });
       } catch (error) {
         console.error("[inbox] worker batch failed:", error);
+      }
+      if (handled > 0 && duty < 1 && !stopped) {
+        const busy = performance.now() - started;
+        await new Promise((resolve) => setTimeout(resolve, (busy * (1 - duty)) / duty));
       }
       if (handled === 0 && !stopped) {
         await new Promise<void>((resolve) => {

@@ -3,7 +3,7 @@
 import type { Db } from "../../db/client";
 import type { DatabaseConfig } from "../../db/config";
 import { startInboxWorker } from "../inbox/worker.server";
-import { topicHandlers } from "../webhooks/topic-handlers.server";
+import type { DeliveryHandlers } from "../inbox/worker.server";
 
 export type PeriodicJob = { name: string; everyMs: number; run: () => Promise<unknown> };
 
@@ -11,8 +11,15 @@ let wakeWorker: (() => void) | undefined;
 /** Called when a webhook was stored, so the in-process worker applies it without waiting to poll. */
 export const notifyDeliveryStored = () => wakeWorker?.();
 
-export function startBackgroundJobs(options: { db: Db; provider: DatabaseConfig["provider"]; jobs?: PeriodicJob[] }) {
-  const worker = startInboxWorker({ db: options.db, provider: options.provider, handlers: topicHandlers });
+export function startBackgroundJobs(options: {
+  db: Db;
+  provider: DatabaseConfig["provider"];
+  handlers: DeliveryHandlers;
+  jobs?: PeriodicJob[];
+  /** Share of time the in-process worker may spend applying deliveries (TALLY_WORKER_DUTY). */
+  workerDuty?: number;
+}) {
+  const worker = startInboxWorker({ db: options.db, provider: options.provider, handlers: options.handlers, duty: options.workerDuty });
   wakeWorker = worker.wake;
   const timers = (options.jobs ?? []).map((job) => {
     let running = false;

@@ -12,6 +12,7 @@ import {
   type OrdersUpdatedSinceResult,
 } from "../../shopify/graphql/orders";
 import { legacyId, orderFromGraphql, refundsFromGraphql } from "../../shopify/order-from-graphql";
+import { fetchProductEarnInfo } from "../../shopify/product-info.server";
 import { earnOnOrder } from "../earning/earn-order.server";
 import { recordCancellation, recordRefund } from "../earning/reverse-order.server";
 import { loadProgramSettings } from "../program/settings.server";
@@ -98,7 +99,7 @@ export async function reconcileShop(
       const isPaid = PAID_STATUSES.has(detail.order.displayFinancialStatus ?? "");
       const isFulfilled = detail.order.displayFulfillmentStatus === "FULFILLED";
       if (order.customerId && (settings.earn.earnOn === "paid" ? isPaid : isFulfilled)) {
-        const outcome = await earnOnOrder(db, shop.id, order, "reconcile", { now });
+        const outcome = await earnOnOrder(db, shop.id, order, "reconcile", { now, productInfo: (ids) => fetchProductEarnInfo(admin, ids) });
         if (outcome.status === "earned") {
           report.earned++;
           report.pointsEarned += outcome.points;

@@ -1,8 +1,11 @@
 // GET /proxy/me: the signed-in shopper's own picture. Only ever called with the customer id
 // from the verified app-proxy signature.
 import type { DbTx } from "../../db/client";
+import type { Reward } from "../../loyalty/rewards";
 import { listRewards } from "../rewards/catalog.server";
-import { presentRedemption } from "../rewards/redemptions.server";
+import { TtlCache } from "./ttl-cache";
+
+const activeRewards = new TtlCache<Reward[]>(5_000);
 
 const DESCRIPTIONS: Record<string, string> = {
   earn: "Order",
@@ -15,49 +18,73 @@ const DESCRIPTIONS: Record<string, string> = {
   bonus: "Bonus",
 };
 
+type MemberRow = { id: string; balance: number; pending: number; held: number; lifetimeEarned: number };
+type RedemptionRow = { id: string; rewardId: string; status: string; code: string | null; pointsCost: number; expiresAt: Date | null; createdAt: Date; snapshot: string };
+type EntryRow = { id: string; kind: string; points: number; reason: string | null; createdAt: Date };
+type LotRow = { remaining: number; expiresAt: Date };
+
+// The hottest storefront read: plain SQL (identical on SQLite and PostgreSQL), four indexed
+// lookups, no ORM query building per request.
 export async function memberView(db: DbTx, shopId: string, customerId: string) {
-  const member = await db.member.findUnique({ where: { shopId_customerId: { shopId, customerId } } });
-  const balance = member?.balance ?? 0;
-  const [rewards, redemptions, entries, nextExpiry] = await Promise.all([
-    listRewards(db, shopId, { activeOnly: true }),
+  const [member] = await db.$queryRaw<MemberRow[]>`
+    SELECT id, balance, pending, held, "lifetimeEarned" FROM "Member" WHERE "shopId" = ${shopId} AND "customerId" = ${customerId}`;
+  const balance = Number(member?.balance ?? 0);
+  const [rewards, redemptions, entries, lots] = await Promise.all([
+    activeRewards.get(shopId, () => listRewards(db, shopId, { activeOnly: true })),
     member
-      ? db.redemption.findMany({ where: { shopId, memberId: member.id, status: { in: ["issued", "consumed", "expired", "released"] } }, orderBy: { createdAt: "desc" }, take: 20 })
+      ? db.$queryRaw<RedemptionRow[]>`
+          SELECT id, "rewardId", status, code, "pointsCost", "expiresAt", "createdAt", snapshot FROM "Redemption"
+          WHERE "shopId" = ${shopId} AND "memberId" = ${member.id} AND status IN ('issued', 'consumed', 'expired', 'released')
+          ORDER BY "createdAt" DESC LIMIT 20`
       : [],
     member
-      ? db.ledgerEntry.findMany({
-          where: { memberId: member.id, NOT: { kind: "redeem_consume" } },
-          orderBy: { sequence: "desc" },
-          take: 20,
-          select: { id: true, kind: true, points: true, reason: true, createdAt: true, details: true },
-        })
+      ? db.$queryRaw<EntryRow[]>`
+          SELECT id, kind, points, reason, "createdAt" FROM "LedgerEntry"
+          WHERE "memberId" = ${member.id} AND kind <> 'redeem_consume' ORDER BY sequence DESC LIMIT 20`
       : [],
     member
-      ? db.pointLot.findFirst({ where: { memberId: member.id, remaining: { gt: 0 }, expiresAt: { not: null } }, orderBy: { expiresAt: "asc" } })
-      : null,
+      ? db.$queryRaw<LotRow[]>`
+          SELECT remaining, "expiresAt" FROM "PointLot"
+          WHERE "memberId" = ${member.id} AND remaining > 0 AND "expiresAt" IS NOT NULL ORDER BY "expiresAt" ASC LIMIT 1`
+      : [],
   ]);
+  const nextExpiry = lots[0];
   const affordable = rewards.filter((r) => r.pointsCost <= balance && !r.minimumTierId);
   const next = rewards.filter((r) => r.pointsCost > balance).sort((a, b) => a.pointsCost - b.pointsCost)[0];
   return {
     member: {
       balance,
-      pending: member?.pending ?? 0,
+      pending: Number(member?.pending ?? 0),
       pendingReleases: [] as Array<{ points: number; availableAt: string }>,
-      held: member?.held ?? 0,
-      lifetimeEarned: member?.lifetimeEarned ?? 0,
+      held: Number(member?.held ?? 0),
+      lifetimeEarned: Number(member?.lifetimeEarned ?? 0),
       tier: null as { id: string; name: string } | null,
       nextTier: null as { name: string; threshold: number; remaining: number } | null,
-      progress: { metric: "points", value: member?.lifetimeEarned ?? 0 },
-      nextExpiry: nextExpiry?.expiresAt ? { points: nextExpiry.remaining, at: nextExpiry.expiresAt.toISOString() } : null,
+      progress: { metric: "points", value: Number(member?.lifetimeEarned ?? 0) },
+      nextExpiry: nextExpiry ? { points: Number(nextExpiry.remaining), at: new Date(nextExpiry.expiresAt).toISOString() } : null,
     },
     affordableRewardIds: affordable.map((r) => r.id),
     nextReward: next ? { id: next.id, title: next.title, pointsCost: next.pointsCost, remaining: next.pointsCost - balance } : null,
-    redemptions: redemptions.map(presentRedemption),
+    redemptions: redemptions.map((r) => {
+      const snapshot = JSON.parse(r.snapshot) as { title?: string; label?: string };
+      return {
+        id: r.id,
+        rewardId: r.rewardId,
+        title: snapshot.title ?? "",
+        status: r.status,
+        code: r.code,
+        valueLabel: snapshot.label ?? "",
+        pointsCost: Number(r.pointsCost),
+        expiresAt: r.expiresAt ? new Date(r.expiresAt).toISOString() : null,
+        createdAt: new Date(r.createdAt).toISOString(),
+      };
+    }),
     history: entries.map((e) => ({
       id: e.id,
       kind: e.kind,
-      points: e.points,
+      points: Number(e.points),
       description: e.reason ?? DESCRIPTIONS[e.kind] ?? e.kind,
-      createdAt: e.createdAt.toISOString(),
+      createdAt: new Date(e.createdAt).toISOString(),
     })),
   };
 }

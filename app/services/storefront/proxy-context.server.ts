@@ -6,8 +6,10 @@ import { AppError, errorResponse } from "../../errors/app-error";
 import type { AdminGraphqlClient } from "../../shopify/admin-api.server";
 import { authenticate } from "../../shopify.server";
 import { RateLimiter, STOREFRONT_LIMITS } from "./rate-limit";
+import { TtlCache } from "./ttl-cache";
 
 const limiter = new RateLimiter();
+const shops = new TtlCache<{ id: string; domain: string; currency: string; uninstalledAt: Date | null } | null>(5_000);
 
 export type StorefrontContext = {
   shop: { id: string; domain: string; currency: string };
@@ -19,7 +21,9 @@ async function storefrontContext(request: Request): Promise<StorefrontContext> {
   const { session, admin } = await authenticate.public.appProxy(request);
   const url = new URL(request.url);
   const domain = url.searchParams.get("shop") ?? session?.shop ?? "";
-  const shop = await db.shop.findUnique({ where: { domain }, select: { id: true, domain: true, currency: true, uninstalledAt: true } });
+  const shop = await shops.get(domain, () =>
+    db.shop.findUnique({ where: { domain }, select: { id: true, domain: true, currency: true, uninstalledAt: true } }),
+  );
   if (!shop || shop.uninstalledAt) throw new AppError("shop_not_found", "This store does not run Tally Rewards.", 404);
   const customer = url.searchParams.get("logged_in_customer_id") ?? "";
   if (customer && !/^\d+$/.test(customer)) throw new AppError("invalid_request", "Unrecognised customer.", 400);

@@ -11,6 +11,7 @@ import { parseRefundPayload } from "../../shopify/payloads/refund";
 import { exportCustomerData, recordUninstall, redactCustomer, redactShop } from "../compliance/compliance.server";
 import { earnOnOrder } from "../earning/earn-order.server";
 import { recordCancellation, recordRefund } from "../earning/reverse-order.server";
+import type { ProductInfo } from "../earning/product-rules";
 import type { ClaimedDelivery } from "../inbox/claim.server";
 import { type DeliveryHandlers, PermanentDeliveryError } from "../inbox/worker.server";
 import { enrollCustomer } from "../members/enroll-customer.server";
@@ -36,47 +37,58 @@ async function shopIdFor(db: Db, delivery: ClaimedDelivery): Promise<string> {
   return shop.id;
 }
 
-export const topicHandlers: DeliveryHandlers = {
-  "orders/paid": async (db, delivery) => {
-    const order = parse(delivery, parseOrderPayload);
-    const shopId = await shopIdFor(db, delivery);
-    await consumeRedemptionsForOrder(db, shopId, order);
-    await earnOnOrder(db, shopId, order, "paid");
-  },
-  "orders/fulfilled": async (db, delivery) => {
-    const order = parse(delivery, parseOrderPayload);
-    await earnOnOrder(db, await shopIdFor(db, delivery), order, "fulfilled");
-  },
-  "orders/cancelled": async (db, delivery) => {
-    const order = parse(delivery, parseOrderPayload);
-    const cancelledAt = order.cancelledAt ? new Date(order.cancelledAt) : new Date();
-    await recordCancellation(db, await shopIdFor(db, delivery), order.orderId, cancelledAt, order.shopCurrency);
-  },
-  "refunds/create": async (db, delivery) => {
-    const refund = parse(delivery, parseRefundPayload);
-    await recordRefund(db, await shopIdFor(db, delivery), refund);
-  },
-  "customers/create": async (db, delivery) => {
-    const customer = parse(delivery, parseCustomerPayload);
-    await enrollCustomer(db, await shopIdFor(db, delivery), customer);
-  },
-  "customers/update": async (db, delivery) => {
-    const customer = parse(delivery, parseCustomerPayload);
-    const shopId = await shopIdFor(db, delivery);
-    await updateMemberProfile(db, shopId, customer.customerId, customer);
-  },
-  "app/uninstalled": async (db, delivery) => {
-    await recordUninstall(db, delivery.shopDomain);
-  },
-  "customers/data_request": async (db, delivery) => {
-    const request = parse(delivery, parseCustomersDataRequest);
-    await exportCustomerData(db, delivery.shopDomain, request.customerId);
-  },
-  "customers/redact": async (db, delivery) => {
-    const request = parse(delivery, parseCustomersRedact);
-    await redactCustomer(db, delivery.shopDomain, request.customerId);
-  },
-  "shop/redact": async (db, delivery) => {
-    await redactShop(db, delivery.shopDomain);
-  },
+export type TopicHandlerDeps = {
+  /** Product tags and collections of a shop (Admin API), for earn rules by collection or tag. */
+  productInfo?: (shopDomain: string, productIds: string[]) => Promise<Map<string, ProductInfo>>;
 };
+
+export function createTopicHandlers(deps: TopicHandlerDeps = {}): DeliveryHandlers {
+  const productInfoFor = (shopDomain: string) => (deps.productInfo ? (ids: string[]) => deps.productInfo!(shopDomain, ids) : undefined);
+  return {
+    "orders/paid": async (db, delivery) => {
+      const order = parse(delivery, parseOrderPayload);
+      const shopId = await shopIdFor(db, delivery);
+      await consumeRedemptionsForOrder(db, shopId, order);
+      await earnOnOrder(db, shopId, order, "paid", { productInfo: productInfoFor(delivery.shopDomain) });
+    },
+    "orders/fulfilled": async (db, delivery) => {
+      const order = parse(delivery, parseOrderPayload);
+      await earnOnOrder(db, await shopIdFor(db, delivery), order, "fulfilled", { productInfo: productInfoFor(delivery.shopDomain) });
+    },
+    "orders/cancelled": async (db, delivery) => {
+      const order = parse(delivery, parseOrderPayload);
+      const cancelledAt = order.cancelledAt ? new Date(order.cancelledAt) : new Date();
+      await recordCancellation(db, await shopIdFor(db, delivery), order.orderId, cancelledAt, order.shopCurrency);
+    },
+    "refunds/create": async (db, delivery) => {
+      const refund = parse(delivery, parseRefundPayload);
+      await recordRefund(db, await shopIdFor(db, delivery), refund);
+    },
+    "customers/create": async (db, delivery) => {
+      const customer = parse(delivery, parseCustomerPayload);
+      await enrollCustomer(db, await shopIdFor(db, delivery), customer);
+    },
+    "customers/update": async (db, delivery) => {
+      const customer = parse(delivery, parseCustomerPayload);
+      const shopId = await shopIdFor(db, delivery);
+      await updateMemberProfile(db, shopId, customer.customerId, customer);
+    },
+    "app/uninstalled": async (db, delivery) => {
+      await recordUninstall(db, delivery.shopDomain);
+    },
+    "customers/data_request": async (db, delivery) => {
+      const request = parse(delivery, parseCustomersDataRequest);
+      await exportCustomerData(db, delivery.shopDomain, request.customerId);
+    },
+    "customers/redact": async (db, delivery) => {
+      const request = parse(delivery, parseCustomersRedact);
+      await redactCustomer(db, delivery.shopDomain, request.customerId);
+    },
+    "shop/redact": async (db, delivery) => {
+      await redactShop(db, delivery.shopDomain);
+    },
+  };
+}
+
+/** Handlers without Admin API access (tests, tools): collection and tag earn rules wait for it. */
+export const topicHandlers: DeliveryHandlers = createTopicHandlers();

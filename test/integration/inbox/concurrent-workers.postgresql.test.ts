@@ -1,3 +1,4 @@
+// PostgreSQL only (*.postgresql.test.ts; SQLite runs one in-process worker by design).
 // Four workers on PostgreSQL drain 5,000 deliveries (orders, duplicate deliveries of the same
 // orders, refunds arriving in any order) concurrently: nothing is lost and nothing is counted twice.
 import { randomUUID } from "node:crypto";
@@ -33,7 +34,7 @@ function refundBody(orderId: string, refundId: string) {
   return shopifyJson(refund);
 }
 
-describe.runIf(process.env.TEST_DB_PROVIDER === "postgresql")("four workers on PostgreSQL", () => {
+describe("four workers on PostgreSQL", () => {
   it("apply 5,000 deliveries with no loss and no duplicates", async () => {
     const shop = await testDb().shop.create({ data: { domain: `concurrency-${Date.now()}.myshopify.com` } });
     const rows: Array<{ topic: string; payload: string }> = [];

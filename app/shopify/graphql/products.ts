@@ -1,0 +1,20 @@
+// Admin GraphQL documents for products: what earn rules need that order webhooks do not carry.
+
+/** Tags and collections of up to PRODUCTS_PER_QUERY products (cost about 23 per product). */
+export const PRODUCTS_FOR_EARNING = `#graphql
+  query ProductsForEarning($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      ... on Product {
+        id
+        tags
+        collections(first: 20) { nodes { id } }
+      }
+    }
+  }
+`;
+
+export const PRODUCTS_PER_QUERY = 25;
+
+export type ProductsForEarningResult = {
+  nodes: Array<{ id: string; tags: string[]; collections: { nodes: Array<{ id: string }> } } | null>;
+};
