@@ -249,8 +249,19 @@ const targets: Record<string, string> = {
   "GET /proxy/me p50 / p99 at 200 req/s (2,000 requests)": "p99 < 20 ms",
 };
 
+/** Keeps the rows of metrics this run does not measure (`npm run bench -- http` re-measures a part). */
+function loadPreviousResults() {
+  const file = path.resolve("docs/benchmarks.md");
+  if (!fs.existsSync(file)) return;
+  for (const match of fs.readFileSync(file, "utf8").matchAll(/^\| (.+?) \| (.+?) \| (.+?) \| .*\|$/gm)) {
+    if (match[1] === "Metric" || match[1]!.startsWith("---")) continue;
+    results[match[1]!] = { sqlite: match[2]!, postgresql: match[3]! };
+  }
+}
+
 async function main() {
   const only = process.argv[2];
+  if (only) loadPreviousResults();
   console.log("[bench] building the app…");
   execFileSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
   for (const provider of ["sqlite", "postgresql"] as const) {
