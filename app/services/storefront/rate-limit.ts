@@ -5,7 +5,7 @@ export type BucketRule = { capacity: number; refillPerSecond: number };
 
 export const STOREFRONT_LIMITS = {
   customer: { capacity: 60, refillPerSecond: 2 },
-  shop: { capacity: 600, refillPerSecond: 100 },
+  shop: { capacity: 3000, refillPerSecond: 1000 },
 } satisfies Record<string, BucketRule>;
 
 type Bucket = { tokens: number; updatedAt: number };
