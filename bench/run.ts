@@ -128,7 +128,7 @@ async function benchWebhooksAndProxy(provider: Provider) {
     // Let the app's worker finish, then measure the storefront API on a populated shop.
     const shop = await db.db.shop.findUniqueOrThrow({ where: { domain: remote.domain } });
     const deadline = Date.now() + 600_000;
-    while ((await db.db.webhookDelivery.count({ where: { shopId: shop.id, status: { in: ["received", "processing"] } } })) > 0 && Date.now() < deadline) {
+    while ((await db.db.webhookDelivery.count({ where: { shopDomain: remote.domain, status: { in: ["received", "processing"] } } })) > 0 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 500));
     }
     await createReward(db.db, shop.id, { title: "$5 off", type: "fixed_amount", pointsCost: 5, config: { amount: "5.00" } });
