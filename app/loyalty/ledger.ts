@@ -23,6 +23,7 @@ export const businessKeys = {
   redeemRelease: (redemptionId: string) => `redeem:${redemptionId}:release`,
   expireLot: (lotId: string) => `expire:lot:${lotId}`,
   adjust: (requestId: string) => `adjust:${requestId}`,
+  pendingRelease: (entryId: string) => `pending_release:${entryId}`,
 };
 
 export type Lot = {
@@ -42,6 +43,7 @@ export type Allocation = { lotId: string; points: number };
  * (lots without expiry last), then oldest. Returns what could not be covered as `shortfall`.
  */
 export function allocateDebit(lots: readonly Lot[], points: number, now: Date): { allocations: Allocation[]; shortfall: number } {
+  if (!Number.isSafeInteger(points) || points < 0) throw new RangeError(`a debit is a whole number of points ≥ 0, got ${points}`);
   const open = lots
     .filter((l) => l.remaining > 0 && (!l.availableAt || l.availableAt <= now) && (!l.expiresAt || l.expiresAt > now))
     .sort((a, b) => {
@@ -64,7 +66,29 @@ export function allocateDebit(lots: readonly Lot[], points: number, now: Date): 
 }
 
 export type Balances = { balance: number; pending: number; held: number; lifetimeEarned: number };
-export type EntryEffect = { points: number; pendingDelta: number; heldDelta: number; lifetimeDelta: number };
+
+/**
+ * What one ledger entry does to a member's balances: `points` to the spendable balance (signed,
+ * what was actually applied), `pendingDelta` to points not yet available, `heldDelta` to points
+ * held by issued rewards.
+ *
+ * Lifetime earned (tier progress) counts what the member has earned and kept: positive earn,
+ * bonus, adjust and pending_release points (a pending release is an earn becoming spendable; the
+ * pending earn itself has points 0), minus reversals (a refunded order must not keep counting).
+ * Redemptions and expiry do not change it: the points were earned. `lifetimeDelta` overrides the
+ * rule, e.g. a clamped reversal whose `points` is less than what the order takes back still takes
+ * the full amount off lifetime earned (ADR 0004).
+ */
+export type EntryEffect = { kind: LedgerKind; points: number; pendingDelta: number; heldDelta: number; lifetimeDelta?: number };
+
+const LIFETIME_CREDITS: ReadonlySet<LedgerKind> = new Set(["earn", "bonus", "adjust", "pending_release"]);
+
+export function lifetimeDeltaOf(e: EntryEffect): number {
+  if (e.lifetimeDelta !== undefined) return e.lifetimeDelta;
+  if (LIFETIME_CREDITS.has(e.kind)) return e.points > 0 ? e.points : 0;
+  if (e.kind === "reverse") return e.points < 0 ? e.points : 0;
+  return 0;
+}
 
 export const emptyBalances = (): Balances => ({ balance: 0, pending: 0, held: 0, lifetimeEarned: 0 });
 
@@ -73,14 +97,20 @@ export function applyEntry(b: Balances, e: EntryEffect): Balances {
     balance: b.balance + e.points,
     pending: b.pending + e.pendingDelta,
     held: b.held + e.heldDelta,
-    lifetimeEarned: b.lifetimeEarned + e.lifetimeDelta,
+    lifetimeEarned: b.lifetimeEarned + lifetimeDeltaOf(e),
   };
 }
 
+/** The balances a member's entries add up to; the cached balances must always equal this. */
 export const replay = (entries: readonly EntryEffect[]): Balances => entries.reduce(applyEntry, emptyBalances());
 
-/** How much of a debit to write under the clawback policy: clamp never goes below zero. */
+/**
+ * How much of a debit to write under the clawback policy. `clamp` never takes the balance below
+ * zero (a negative balance stays where it is) and reports the rest as the shortfall;
+ * `allow_negative` applies it all.
+ */
 export function planDebit(b: Balances, requested: number, policy: "clamp" | "allow_negative"): { applied: number; shortfall: number } {
+  if (requested <= 0) return { applied: 0, shortfall: 0 };
   if (policy === "allow_negative") return { applied: requested, shortfall: 0 };
   const applied = Math.min(requested, Math.max(b.balance, 0));
   return { applied, shortfall: requested - applied };

@@ -7,11 +7,14 @@ export class MoneyError extends Error {
   override name = "MoneyError";
 }
 
-// Currencies whose minor unit is not 1/100 (ISO 4217). Everything else has two decimals.
+// Currencies whose minor unit is not 1/100 (ISO 4217). Every other well-formed code has two
+// decimals: that is ISO's rule for the rest of the list, and Shopify sends codes we may not know
+// yet. A malformed code is refused rather than guessed.
 const EXPONENTS: Record<string, number> = {
   BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0,
   VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
   BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  CLF: 4, UYW: 4,
 };
 
 export function currencyExponent(code: string): number {

@@ -10,7 +10,10 @@ export type NormalizedLine = {
   giftCard: boolean;
   productTags: string[];
   collectionIds: string[];
-  /** price × quantity, before discounts. */
+  /**
+   * price × quantity, before discounts, without tax: for shops whose prices include tax the
+   * parsers take the line's tax out, so every source means the same thing.
+   */
   grossMinor: bigint;
   /** The line's share of line-level and order-level discounts. */
   discountMinor: bigint;
@@ -24,7 +27,7 @@ export type NormalizedOrder = {
   email: string | null;
   shopCurrency: string;
   lines: NormalizedLine[];
-  /** Shipping after shipping discounts. */
+  /** Shipping after shipping discounts, without tax (like grossMinor). */
   shippingMinor: bigint;
   shippingTaxMinor: bigint;
   totalMinor: bigint;

@@ -1,21 +1,41 @@
 // The merchant's program rules, validated. Unknown or missing fields take the defaults, so a
 // shop that never saved anything has a working program: 1 point per 1.00 of shop currency on the
 // subtotal after discounts, rounded down, earned when the order is paid.
+//
+// Decisions:
+// - The earn rate is `pointsPerUnit: { points, perAmount }`: `points` (an integer) for every
+//   `perAmount` of shop currency, a decimal string ("1.00", or "100" for yen). A rate in money
+//   rather than in minor units reads the same in every currency and is exact.
+// - Multipliers (per product, per collection, the POS channel rate) are decimal strings with up to
+//   four decimals ("2", "1.5", "0.25"), so points are computed on exact rationals, never floats.
+//   Plain numbers (2, 1.5) are accepted on input and stored as their decimal string.
 import { z } from "zod";
+import { parseMoney } from "./money";
 
-const decimal = z.string().trim().regex(/^\d+(\.\d+)?$/, "must be a decimal amount like 1.00");
-/** Multipliers are decimal strings ("1.5") so points are computed exactly, never with floats. */
-const multiplier = z.string().trim().regex(/^\d+(\.\d{1,4})?$/, "must be a multiplier like 2 or 1.5");
+/** A JSON number or string as decimal text; exponent notation is refused (it hides precision). */
+const decimalText = (pattern: RegExp, message: string) =>
+  z
+    .union([z.string(), z.number()])
+    .transform((v) => (typeof v === "number" ? String(v) : v.trim()))
+    .refine((v) => pattern.test(v), message);
+
+const amount = decimalText(/^\d+(\.\d+)?$/, "must be a decimal amount like 1.00");
+const multiplier = decimalText(/^\d+(\.\d{1,4})?$/, "must be a multiplier like 2 or 1.5 (at most 4 decimals)");
 
 const earnSchema = z
   .object({
-    // `points` per `perAmount` of shop currency, e.g. 1 point per "1.00", or 1 point per "100" yen.
     pointsPerUnit: z
-      .object({ points: z.number().int().min(0).max(1_000_000), perAmount: decimal.refine((v) => /[1-9]/.test(v), "must be more than zero") })
+      .object({
+        points: z.number().int().min(0).max(1_000_000),
+        perAmount: amount.refine((v) => /[1-9]/.test(v), "must be more than zero"),
+      })
       .default({ points: 1, perAmount: "1.00" }),
+    /** The basis is the line subtotal after discounts; shipping and taxes are opt-in. */
     basis: z.object({ includeShipping: z.boolean().default(false), includeTaxes: z.boolean().default(false) }).default({}),
     rounding: z.enum(["down", "nearest", "up"]).default("down"),
-    minimumOrder: decimal.nullable().default(null),
+    /** Orders whose subtotal after discounts is below this amount earn nothing. */
+    minimumOrder: amount.nullable().default(null),
+    /** Gift cards never earn, whatever these say. */
     exclusions: z
       .object({
         productIds: z.array(z.string()).default([]),
@@ -23,9 +43,11 @@ const earnSchema = z
         productTags: z.array(z.string()).default([]),
       })
       .default({}),
+    /** The highest multiplier that applies to a line wins; they do not stack. */
     multipliers: z
       .object({ productIds: z.record(multiplier).default({}), collectionIds: z.record(multiplier).default({}) })
       .default({}),
+    /** Multiplier for point-of-sale orders (source_name "pos"); null earns like the web. */
     channelRates: z.object({ pos: multiplier.nullable().default(null) }).default({}),
     earnOn: z.enum(["paid", "fulfilled"]).default("paid"),
   })
@@ -48,19 +70,40 @@ export const programSettingsSchema = z.object({
     .default({ mode: "none" }),
 });
 
-export type ProgramSettings = z.infer<typeof programSettingsSchema>;
+export type ProgramSettings = z.output<typeof programSettingsSchema>;
+export type Rounding = ProgramSettings["earn"]["rounding"];
 
 export class ProgramSettingsError extends Error {
   override name = "ProgramSettingsError";
+  /** Field path ("earn.pointsPerUnit.points") → what is wrong with it. */
   constructor(readonly fieldErrors: Record<string, string>) {
     super(`Invalid program settings: ${Object.entries(fieldErrors).map(([f, m]) => `${f} ${m}`).join("; ")}`);
   }
 }
 
-export function parseProgramSettings(input: unknown): ProgramSettings {
+/**
+ * Validates stored or submitted settings. With `shopCurrency`, money amounts are also checked
+ * against the currency's decimals ("0.50" is not a yen amount), so earning never meets them.
+ */
+export function parseProgramSettings(input: unknown, opts: { shopCurrency?: string } = {}): ProgramSettings {
   const result = programSettingsSchema.safeParse(input ?? {});
   if (!result.success) {
-    throw new ProgramSettingsError(Object.fromEntries(result.error.issues.map((i) => [i.path.join("."), i.message])));
+    const errors: Record<string, string> = {};
+    for (const issue of result.error.issues) errors[issue.path.join(".") || "(root)"] ??= issue.message;
+    throw new ProgramSettingsError(errors);
+  }
+  if (opts.shopCurrency) {
+    const errors: Record<string, string> = {};
+    const amounts = { "earn.pointsPerUnit.perAmount": result.data.earn.pointsPerUnit.perAmount, "earn.minimumOrder": result.data.earn.minimumOrder };
+    for (const [field, value] of Object.entries(amounts)) {
+      if (value === null) continue;
+      try {
+        parseMoney(value, opts.shopCurrency);
+      } catch (error) {
+        errors[field] = (error as Error).message;
+      }
+    }
+    if (Object.keys(errors).length) throw new ProgramSettingsError(errors);
   }
   return result.data;
 }

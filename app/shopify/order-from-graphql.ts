@@ -19,13 +19,17 @@ const sum = (values: bigint[]) => values.reduce((a, b) => a + b, 0n);
 
 export function orderFromGraphql(order: GqlOrder): NormalizedOrder {
   const currency = order.totalPriceSet.shopMoney.currencyCode;
+  // Tax-inclusive prices: the earn basis is always before tax (taxes count only by the switch).
+  const taxIn = (gross: bigint, tax: bigint) => (order.taxesIncluded ? gross - tax : gross);
   return {
     orderId: legacyId(order.id),
     name: order.name,
     customerId: order.customer ? legacyId(order.customer.id) : null,
     email: order.email,
     shopCurrency: currency,
-    lines: order.lineItems.nodes.map((line) => ({
+    lines: order.lineItems.nodes.map((line) => {
+      const taxMinor = sum(line.taxLines.map((t) => minor(t.priceSet, currency)));
+      return {
       lineItemId: legacyId(line.id),
       productId: line.product ? legacyId(line.product.id) : null,
       variantId: line.variant ? legacyId(line.variant.id) : null,
@@ -33,11 +37,15 @@ export function orderFromGraphql(order: GqlOrder): NormalizedOrder {
       giftCard: line.isGiftCard,
       productTags: line.product?.tags ?? [],
       collectionIds: [],
-      grossMinor: minor(line.originalTotalSet, currency),
+      grossMinor: taxIn(minor(line.originalTotalSet, currency), taxMinor),
       discountMinor: sum(line.discountAllocations.map((d) => minor(d.allocatedAmountSet, currency))),
-      taxMinor: sum(line.taxLines.map((t) => minor(t.priceSet, currency))),
-    })),
-    shippingMinor: sum(order.shippingLines.nodes.map((s) => minor(s.discountedPriceSet, currency))),
+      taxMinor,
+      };
+    }),
+    shippingMinor: taxIn(
+      sum(order.shippingLines.nodes.map((s) => minor(s.discountedPriceSet, currency))),
+      sum(order.shippingLines.nodes.flatMap((s) => s.taxLines.map((t) => minor(t.priceSet, currency)))),
+    ),
     shippingTaxMinor: sum(order.shippingLines.nodes.flatMap((s) => s.taxLines.map((t) => minor(t.priceSet, currency)))),
     totalMinor: minor(order.totalPriceSet, currency),
     sourceName: order.sourceName,

@@ -163,6 +163,7 @@ function orderNode(state: StandinState, shop: ShopRecord, o: OrderRecord, appNam
     displayFinancialStatus: financialStatus(o),
     displayFulfillmentStatus: o.fulfillmentStatus === "fulfilled" ? "FULFILLED" : "UNFULFILLED",
     discountCodes: o.discountCodes.map((d) => d.code),
+    taxesIncluded: false,
     discountCode: o.discountCodes[0]?.code ?? null,
     currencyCode: cur,
     presentmentCurrencyCode: o.presentmentCurrency,

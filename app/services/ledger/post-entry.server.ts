@@ -5,7 +5,7 @@
 //  3. opens a lot for a credit, or consumes lots first-to-expire then oldest for a debit,
 //  4. appends the entry and updates the cached balances in the same transaction.
 import type { DbTx } from "../../db/client";
-import { allocateDebit, type LedgerKind, type Lot } from "../../loyalty/ledger";
+import { allocateDebit, type LedgerKind, lifetimeDeltaOf, type Lot } from "../../loyalty/ledger";
 import { AppError } from "../../errors/app-error";
 
 export type DebitPolicy = "clamp" | "allow_negative" | "strict";
@@ -19,7 +19,7 @@ export type PostEntryInput = {
   points: number;
   pendingDelta?: number;
   heldDelta?: number;
-  /** Defaults to +points for earn/bonus credits and 0 otherwise. */
+  /** Defaults to the domain rule (app/loyalty/ledger.ts lifetimeDeltaOf). */
   lifetimeDelta?: number;
   /** What to do when a debit exceeds the balance (default strict: refuse). */
   debitPolicy?: DebitPolicy;
@@ -99,7 +99,9 @@ export async function postEntry(tx: DbTx, input: PostEntryInput): Promise<PostEn
     allocations = await consumeLots(tx, input.memberId, -applied, now);
   }
 
-  const lifetimeDelta = input.lifetimeDelta ?? (input.points > 0 && (input.kind === "earn" || input.kind === "bonus") ? input.points : 0);
+  // The domain's rule (earns, bonuses, positive adjustments count; reversals take back), unless the
+  // caller says otherwise (a clamped reversal still takes its full amount off).
+  const lifetimeDelta = lifetimeDeltaOf({ kind: input.kind, points: applied, pendingDelta: 0, heldDelta: 0, lifetimeDelta: input.lifetimeDelta });
   const details = { ...input.details, ...(allocations.length ? { allocations } : {}), ...(shortfall ? { shortfall } : {}) };
   const entry = await tx.ledgerEntry.create({
     data: {

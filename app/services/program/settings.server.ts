@@ -9,7 +9,10 @@ export async function loadProgramSettings(tx: DbTx, shopId: string): Promise<Pro
 
 /** Validates and stores new settings. Points already earned keep the snapshot they were earned with. */
 export async function saveProgramSettings(tx: DbTx, shopId: string, input: unknown): Promise<ProgramSettings> {
-  const settings = parseProgramSettings(input);
+  // Validated against the shop's currency: "0.50" per point is refused for a yen shop here, not
+  // when an order tries to earn.
+  const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, select: { currency: true } });
+  const settings = parseProgramSettings(input, { shopCurrency: shop.currency });
   const json = JSON.stringify(settings);
   await tx.programSettings.upsert({
     where: { shopId },

@@ -41,6 +41,7 @@ export const ORDER_DETAIL = `#graphql
       displayFinancialStatus
       displayFulfillmentStatus
       discountCodes
+      taxesIncluded
       customer { id }
       totalPriceSet { ${MONEY} }
       shippingLines(first: 3) {
@@ -86,6 +87,7 @@ export type GqlOrder = {
   displayFinancialStatus: string | null;
   displayFulfillmentStatus: string;
   discountCodes: string[];
+  taxesIncluded: boolean;
   customer: { id: string } | null;
   totalPriceSet: MoneyBag;
   shippingLines: { nodes: Array<{ discountedPriceSet: MoneyBag; taxLines: Array<{ priceSet: MoneyBag }> }> };

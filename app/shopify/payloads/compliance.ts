@@ -1,41 +1,44 @@
-// The mandatory compliance topics and app/uninstalled.
-import { arr, idValue, obj, optString } from "./fields";
-import { PayloadError } from "./errors";
+// The mandatory compliance topics (customers/data_request, customers/redact, shop/redact) and
+// app/uninstalled. Their ids are small in Shopify's examples but are read exactly all the same.
+import { z } from "zod";
+import { list, numericId, optText, parsePayload } from "./fields";
 
-function shopDomain(value: unknown): string {
-  const domain = optString(value);
-  if (!domain) throw new PayloadError("shop_domain is required");
-  return domain;
+const shopDomain = z.string({ message: "is required" }).min(1, "is required");
+const customer = z.object({ id: numericId, email: optText });
+
+export type CustomersDataRequest = { shopDomain: string; customerId: string; email: string | null; ordersRequested: string[] };
+/** `ordersRequested` holds the same ids as `ordersToRedact`, for callers that treat both topics alike. */
+export type CustomersRedact = CustomersDataRequest & { ordersToRedact: string[] };
+
+const dataRequestSchema = z.object({ shop_domain: shopDomain, customer, orders_requested: list(numericId) });
+const redactSchema = z.object({ shop_domain: shopDomain, customer, orders_to_redact: list(numericId) });
+
+export function parseCustomersDataRequest(raw: unknown): CustomersDataRequest {
+  const p = parsePayload(dataRequestSchema, raw, "data_request");
+  return { shopDomain: p.shop_domain, customerId: p.customer.id, email: p.customer.email, ordersRequested: p.orders_requested };
 }
 
-export function parseCustomersDataRequest(raw: unknown) {
-  const p = obj(raw, "data_request");
-  const customer = obj(p.customer, "customer");
+export function parseCustomersRedact(raw: unknown): CustomersRedact {
+  const p = parsePayload(redactSchema, raw, "redact");
   return {
-    shopDomain: shopDomain(p.shop_domain),
-    customerId: idValue(customer.id, "customer.id"),
-    email: optString(customer.email),
-    ordersRequested: arr(p.orders_requested, "orders_requested").map((o, i) => idValue(o, `orders_requested[${i}]`)),
+    shopDomain: p.shop_domain,
+    customerId: p.customer.id,
+    email: p.customer.email,
+    ordersRequested: p.orders_to_redact,
+    ordersToRedact: p.orders_to_redact,
   };
 }
 
-export function parseCustomersRedact(raw: unknown) {
-  const p = obj(raw, "redact");
-  const customer = obj(p.customer, "customer");
-  return {
-    shopDomain: shopDomain(p.shop_domain),
-    customerId: idValue(customer.id, "customer.id"),
-    email: optString(customer.email),
-    ordersToRedact: arr(p.orders_to_redact, "orders_to_redact").map((o, i) => idValue(o, `orders_to_redact[${i}]`)),
-  };
+export function parseShopRedact(raw: unknown): { shopDomain: string } {
+  const p = parsePayload(z.object({ shop_domain: shopDomain }), raw, "shop_redact");
+  return { shopDomain: p.shop_domain };
 }
 
-export function parseShopRedact(raw: unknown) {
-  const p = obj(raw, "shop_redact");
-  return { shopDomain: shopDomain(p.shop_domain) };
-}
-
-export function parseAppUninstalled(raw: unknown) {
-  const p = obj(raw, "shop");
-  return { shopDomain: optString(p.myshopify_domain) ?? optString(p.domain) };
+/**
+ * app/uninstalled carries the shop resource; its domain fields may be null (they are in
+ * Shopify's example), so the caller falls back on the X-Shopify-Shop-Domain header.
+ */
+export function parseAppUninstalled(raw: unknown): { shopDomain: string | null; shopId: string | null } {
+  const p = parsePayload(z.object({ id: numericId.nullish(), myshopify_domain: optText, domain: optText }), raw, "shop");
+  return { shopDomain: p.myshopify_domain ?? p.domain, shopId: p.id ?? null };
 }

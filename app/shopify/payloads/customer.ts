@@ -1,5 +1,6 @@
 // customers/create and customers/update.
-import { arr, type Json, obj, optString, shopId } from "./fields";
+import { z } from "zod";
+import { identified, optText, parsePayload } from "./fields";
 
 export type CustomerPayload = {
   customerId: string;
@@ -11,17 +12,30 @@ export type CustomerPayload = {
   emailMarketingConsent: { state: string } | null;
 };
 
+/** Shopify sends tags as one comma-separated string ("vip, wholesale"). */
+const tags = z
+  .union([z.string(), z.array(z.string())], { message: "must be a comma-separated string of tags" })
+  .nullish()
+  .transform((v) => (Array.isArray(v) ? v : (v ?? "").split(",")).map((t) => t.trim()).filter(Boolean));
+
+const customerSchema = identified({
+  email: optText,
+  first_name: optText,
+  last_name: optText,
+  tags,
+  created_at: optText,
+  email_marketing_consent: z.object({ state: z.string() }).nullish(),
+});
+
 export function parseCustomerPayload(raw: unknown): CustomerPayload {
-  const c = obj(raw, "customer");
-  const tags = typeof c.tags === "string" ? c.tags.split(",").map((t) => t.trim()).filter(Boolean) : arr(c.tags, "customer.tags").map(String);
-  const consent = c.email_marketing_consent && typeof c.email_marketing_consent === "object" ? (c.email_marketing_consent as Json) : null;
+  const c = parsePayload(customerSchema, raw, "customer");
   return {
-    customerId: shopId(c, "customer"),
-    email: optString(c.email),
-    firstName: optString(c.first_name),
-    lastName: optString(c.last_name),
-    tags,
-    createdAt: optString(c.created_at),
-    emailMarketingConsent: consent && typeof consent.state === "string" ? { state: consent.state } : null,
+    customerId: c.exactId,
+    email: c.email,
+    firstName: c.first_name,
+    lastName: c.last_name,
+    tags: c.tags,
+    createdAt: c.created_at,
+    emailMarketingConsent: c.email_marketing_consent ? { state: c.email_marketing_consent.state } : null,
   };
 }

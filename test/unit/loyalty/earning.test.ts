@@ -1,7 +1,7 @@
 // Earn rules and reversal, pure. Amounts are shop-currency minor units.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { computeOrderPoints, computeReversal } from "../../../app/loyalty/earning";
+import { computeEarnable, computeOrderPoints, computeReversal, type EarnSnapshot, formatMultiplier, scaledMultiplier } from "../../../app/loyalty/earning";
 import type { NormalizedRefund } from "../../../app/loyalty/order";
 import { defaultProgramSettings, parseProgramSettings, type ProgramSettings } from "../../../app/loyalty/program-settings";
 import { line, order, refundOf } from "../../support/orders";
@@ -124,5 +124,107 @@ describe("reversal", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("earning: per-line basis, snapshot and edge cases", () => {
+  it("reports each line's earnable amount and the multiplier that applies to it", () => {
+    const gift = line(5000n, { giftCard: true });
+    const excluded = line(1000n, { productTags: ["no-points"] });
+    const doubled = line(1000n, { productId: "p2", collectionIds: ["c3"], discountMinor: 200n, taxMinor: 80n });
+    const plain = line(700n, { discountMinor: 900n }); // discount above price: earns nothing, not less than nothing
+    const o = order("1", [gift, excluded, doubled, plain], { shippingMinor: 500n, shippingTaxMinor: 50n });
+    const s = settings({}, { exclusions: { productIds: [], collectionIds: [], productTags: ["no-points"] }, multipliers: { productIds: { p2: "2" }, collectionIds: { c3: "3" } } });
+    expect(computeEarnable(o, s)).toEqual({
+      earnableMinor: 800n,
+      shippingEarnableMinor: 0n,
+      lines: [
+        { lineItemId: gift.lineItemId, quantity: 1, earnableMinor: 0n, multiplier: "1" },
+        { lineItemId: excluded.lineItemId, quantity: 1, earnableMinor: 0n, multiplier: "1" },
+        { lineItemId: doubled.lineItemId, quantity: 1, earnableMinor: 800n, multiplier: "3" }, // highest wins, no stacking
+        { lineItemId: plain.lineItemId, quantity: 1, earnableMinor: 0n, multiplier: "1" },
+      ],
+    });
+    // With taxes and shipping (and without the tag exclusion): tagged 10.00, 8.00 + 0.80 tax, shipping 5.00 + 0.50.
+    const withAll = settings({}, { basis: { includeShipping: true, includeTaxes: true } });
+    expect(computeEarnable(o, withAll).earnableMinor).toBe(1000n + 880n + 550n);
+    expect(computeOrderPoints(o, s).points).toBe(24); // 8.00 × 3
+  });
+
+  it("gives guests 0 points but still reports what the order would earn on", () => {
+    const result = computeOrderPoints(order(null, [line(5000n)]), defaultProgramSettings());
+    expect(result.points).toBe(0);
+    expect(result.earnableMinor).toBe(5000n);
+    expect(result.snapshot.zeroReason).toBe("no_customer");
+  });
+
+  it("applies the minimum to the subtotal after discounts, gift cards and tax aside", () => {
+    const s = settings({}, { minimumOrder: "25.00" });
+    const o = order("1", [line(5000n, { giftCard: true }), line(2600n, { discountMinor: 200n, taxMinor: 500n })]);
+    const result = computeOrderPoints(o, s);
+    expect(result.points).toBe(0);
+    expect(result.snapshot.zeroReason).toBe("below_minimum");
+  });
+
+  it("scales by the POS rate and a tier multiplier together, exactly", () => {
+    const o = order("1", [line(10000n)], { sourceName: "pos" });
+    const s = settings({}, { channelRates: { pos: "0.5" } });
+    const result = computeOrderPoints(o, s, { tierMultiplier: "1.5" });
+    expect(result.points).toBe(75);
+    expect(result.weightedMinor).toBe(7500n);
+    expect(result.snapshot).toMatchObject({ channelScaled: "5000", tierScaled: "15000" });
+  });
+
+  it("earns several points per amount in a three-decimal currency", () => {
+    const kwd = order("1", [line(2750n)], { shopCurrency: "KWD" }); // 2.750 KWD
+    expect(computeOrderPoints(kwd, settings({}, { pointsPerUnit: { points: 3, perAmount: "0.500" } })).points).toBe(16); // 5.5 × 3 = 16.5
+  });
+
+  it("records a JSON snapshot that gives the same reversal after a round trip", () => {
+    const a = line(3000n, { quantity: 3, productId: "p" });
+    const o = order("1", [a, line(1999n)], { shippingMinor: 700n });
+    const s = settings({}, { basis: { includeShipping: true, includeTaxes: false }, multipliers: { productIds: { p: "1.25" }, collectionIds: {} } });
+    const earned = computeOrderPoints(o, s);
+    const stored = JSON.parse(JSON.stringify(earned.snapshot)) as EarnSnapshot;
+    expect(stored).toEqual(earned.snapshot);
+    const refunds = [refundOf(o, [{ line: a, quantity: 1 }], { shippingMinor: 350n })];
+    const input = { earnedPoints: earned.points, alreadyReversed: 0, refunds, cancelled: false };
+    expect(computeReversal({ ...input, snapshot: stored })).toEqual(computeReversal({ ...input, snapshot: earned.snapshot }));
+  });
+
+  it("rounds the exact rational once: down ≤ nearest ≤ up ≤ down + 1, and down is the floor (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ gross: fc.bigInt({ min: 0n, max: 10n ** 9n }), discount: fc.bigInt({ min: 0n, max: 10n ** 6n }) }), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 0, max: 50 }),
+        fc.constantFrom("0.01", "1.00", "2.50", "7.77"),
+        (specs, points, perAmount) => {
+          const o = order("1", specs.map((x) => line(x.gross, { discountMinor: x.discount })));
+          const at = (rounding: string) => computeOrderPoints(o, settings({}, { rounding, pointsPerUnit: { points, perAmount } })).points;
+          const [down, nearest, up] = [at("down"), at("nearest"), at("up")];
+          const basis = specs.reduce((s, x) => s + (x.gross > x.discount ? x.gross - x.discount : 0n), 0n);
+          const perMinor = BigInt(perAmount.replace(".", ""));
+          expect(BigInt(down)).toBe((basis * BigInt(points)) / perMinor);
+          expect(down).toBeLessThanOrEqual(nearest);
+          expect(nearest).toBeLessThanOrEqual(up);
+          expect(up - down).toBeLessThanOrEqual(1);
+        },
+      ),
+    );
+  });
+});
+
+describe("multipliers", () => {
+  it("are exact fixed-point decimals with up to four places (property)", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 9n }), (scaled) => {
+        const text = formatMultiplier(scaled);
+        expect(text).toMatch(/^\d+(\.\d{1,4})?$/);
+        expect(scaledMultiplier(text)).toBe(scaled);
+      }),
+    );
+    expect(scaledMultiplier("1.5")).toBe(15_000n);
+    expect(() => scaledMultiplier("1.23456")).toThrow(/not a multiplier/);
+    expect(() => scaledMultiplier("-2")).toThrow(/not a multiplier/);
   });
 });
