@@ -5,7 +5,7 @@ import type { Db } from "../../db/client";
 import { computeOrderPoints } from "../../loyalty/earning";
 import { businessKeys } from "../../loyalty/ledger";
 import type { NormalizedOrder } from "../../loyalty/order";
-import { ensureMember } from "../ledger/members.server";
+import { ensureLockedMember } from "../ledger/members.server";
 import { postEntry } from "../ledger/post-entry.server";
 import { loadProgramSettings } from "../program/settings.server";
 import { lockOrder } from "./order-lock.server";
@@ -37,8 +37,8 @@ export async function earnOnOrder(
     if (!options.productInfo) throw new Error("earn rules by collection or tag need product data, and no Admin API access is available");
     order = withProductInfo(order, await options.productInfo(productIds));
   }
+  const settings = rules;
   return db.$transaction(async (tx) => {
-    const settings = await loadProgramSettings(tx, shopId);
     const earnOn = settings.earn.earnOn;
     if (trigger === "paid" && earnOn === "fulfilled") return { status: "skipped", reason: "waits_for_fulfillment" } as const;
     if (trigger === "fulfilled" && earnOn === "paid") return { status: "skipped", reason: "waits_for_payment" } as const;
@@ -64,7 +64,8 @@ export async function earnOnOrder(
       return { status: "skipped", reason: "program_disabled" } as const;
     }
 
-    const member = await ensureMember(tx, shopId, order.customerId, { email: order.email ?? undefined });
+    // Created and locked in one statement (the ledger write below reuses the lock).
+    const member = await ensureLockedMember(tx, shopId, order.customerId, { email: order.email ?? undefined });
     const result = computeOrderPoints(order, settings, options.tierMultiplier ? { tierMultiplier: options.tierMultiplier } : {});
     await tx.orderEarning.update({
       where: { id: row.id },
@@ -80,10 +81,15 @@ export async function earnOnOrder(
         lot: { expiresAt: lotExpiry(settings, now) },
         source: { type: "order", id: order.orderId },
         details: { orderName: order.name, earnableMinor: result.earnableMinor.toString(), trigger },
+        // The order row (locked, earnedAt unset) already guarantees this earn is new.
+        lockedMember: member,
+        skipExistingCheck: true,
         now,
       });
     }
-    const reversed = await syncOrderReversal(tx, shopId, order.orderId, { now });
+    // A refund or cancellation can only be known if it created the order row before this earn
+    // (lockVersion 1 means this earn created it just now).
+    const reversed = row.lockVersion > 1 ? await syncOrderReversal(tx, shopId, order.orderId, { now }) : 0;
     return { status: "earned", points: result.points, memberId: member.id, reversed } as const;
   });
 }

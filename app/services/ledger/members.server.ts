@@ -24,3 +24,17 @@ export async function updateMemberProfile(tx: DbTx, shopId: string, customerId: 
     data: { email: profile.email ?? null, firstName: profile.firstName ?? null, lastName: profile.lastName ?? null },
   });
 }
+
+/** ensureMember and the member lock in one statement: returns the row with its new version. */
+export async function ensureLockedMember(tx: DbTx, shopId: string, customerId: string, profile: CustomerProfile = {}) {
+  const fields = {
+    ...(profile.email !== undefined ? { email: profile.email } : {}),
+    ...(profile.firstName !== undefined ? { firstName: profile.firstName } : {}),
+    ...(profile.lastName !== undefined ? { lastName: profile.lastName } : {}),
+  };
+  return tx.member.upsert({
+    where: { shopId_customerId: { shopId, customerId } },
+    create: { shopId, customerId, version: 1, ...fields },
+    update: { version: { increment: 1 } },
+  });
+}

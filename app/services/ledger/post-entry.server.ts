@@ -32,7 +32,13 @@ export type PostEntryInput = {
   staffUserId?: string;
   details?: Record<string, unknown>;
   now?: Date;
+  /** The member row as locked by the caller in this transaction (its version is the sequence). */
+  lockedMember?: LockedMember;
+  /** The caller already guarantees the business key is new (the unique index still backs it). */
+  skipExistingCheck?: boolean;
 };
+
+type LockedMember = { id: string; shopId: string; version: number; balance: number; pending: number; held: number; lifetimeEarned: number };
 
 export type MemberBalances = { balance: number; pending: number; held: number; lifetimeEarned: number };
 
@@ -69,11 +75,13 @@ export async function postEntry(tx: DbTx, input: PostEntryInput): Promise<PostEn
   for (const [name, value] of Object.entries({ points: input.points, pendingDelta: input.pendingDelta ?? 0, heldDelta: input.heldDelta ?? 0 })) {
     assertInteger(name, value);
   }
-  const member = await lockMember(tx, input.shopId, input.memberId);
-  const existing = await tx.ledgerEntry.findUnique({
-    where: { shopId_businessKey: { shopId: input.shopId, businessKey: input.businessKey } },
-    select: { id: true, points: true },
-  });
+  const member = input.lockedMember?.id === input.memberId ? input.lockedMember : await lockMember(tx, input.shopId, input.memberId);
+  const existing = input.skipExistingCheck
+    ? null
+    : await tx.ledgerEntry.findUnique({
+        where: { shopId_businessKey: { shopId: input.shopId, businessKey: input.businessKey } },
+        select: { id: true, points: true },
+      });
   const current: MemberBalances = {
     balance: member.balance,
     pending: member.pending,

@@ -30,10 +30,16 @@ function parse<T>(delivery: ClaimedDelivery, parser: (raw: unknown) => T): T {
   }
 }
 
+// Shop ids by domain, remembered for a minute (every delivery needs one; shops are rarely new).
+const knownShops = new Map<string, { id: string; until: number }>();
+
 async function shopIdFor(db: Db, delivery: ClaimedDelivery): Promise<string> {
   if (delivery.shopId) return delivery.shopId;
+  const known = knownShops.get(delivery.shopDomain);
+  if (known && known.until > Date.now()) return known.id;
   // A delivery can arrive before the install finished recording the shop.
   const shop = await db.shop.upsert({ where: { domain: delivery.shopDomain }, create: { domain: delivery.shopDomain }, update: {} });
+  knownShops.set(delivery.shopDomain, { id: shop.id, until: Date.now() + 60_000 });
   return shop.id;
 }
 
@@ -85,6 +91,7 @@ export function createTopicHandlers(deps: TopicHandlerDeps = {}): DeliveryHandle
       await redactCustomer(db, delivery.shopDomain, request.customerId);
     },
     "shop/redact": async (db, delivery) => {
+      knownShops.delete(delivery.shopDomain);
       await redactShop(db, delivery.shopDomain);
     },
   };
