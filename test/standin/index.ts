@@ -440,6 +440,7 @@ export async function startStandin(options: StandinOptions) {
         appUrl: options.appUrl,
         apiKey,
         locale: url.searchParams.get("locale") ?? cookies(req).tally_locale ?? "en",
+        embed: url.searchParams.get("embed") !== "0",
       });
       res.writeHead(200, {
         "Content-Type": "text/html; charset=utf-8",

@@ -74,6 +74,8 @@ type RenderInput = {
   apiKey: string;
   preview?: DiscountApplication | null;
   locale?: string;
+  /** false renders the page without the app embed (the widget's performance baseline). */
+  embed?: boolean;
 };
 
 export async function storefrontPage(input: RenderInput): Promise<string> {
@@ -116,6 +118,7 @@ export async function storefrontPage(input: RenderInput): Promise<string> {
       .join("")}</ul>`;
   }
   const blocks = await renderExtensionBlocks(input);
+  if (input.embed === false) blocks.body = "";
   const lang = input.locale ?? "en";
   return `<!doctype html><html lang="${esc(lang)}"${lang === "ar" ? ' dir="rtl"' : ""}><head><meta charset="utf-8"><link rel="icon" href="data:,"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(shop.name)}</title>
 <style>body{font:16px/1.5 Georgia,serif;margin:0;color:#222}header.site{display:flex;gap:24px;align-items:center;padding:16px 24px;border-bottom:1px solid #eee}

@@ -16,10 +16,13 @@ import { parseJsonWithExactIds } from "../../../app/shopify/payloads/exact-json"
 import { big, shopifyExample, shopifyJson } from "../../support/shopify-examples";
 import { testDb, testDbConfig, testProvider } from "../../support/test-db";
 
+// 5,000 deliveries: 1,500 orders, 2,500 redeliveries of them (Shopify retries and duplicates are
+// the common case), 1,000 refunds (some orders refunded twice).
 const CUSTOMERS = 250;
-const ORDERS = 3500;
-const DUPLICATES = 500;
+const ORDERS = 1500;
+const DUPLICATES = 2500;
 const REFUNDS = 1000;
+const refundTarget = (i: number) => (i * 3) % ORDERS;
 
 function orderBody(orderId: string, customerId: string) {
   const order = shopifyExample("orders/paid");
@@ -44,9 +47,9 @@ describe("four workers on PostgreSQL", () => {
       orders.push(o);
       rows.push({ topic: "orders/paid", payload: orderBody(o.orderId, o.customerId) });
     }
-    for (let i = 0; i < DUPLICATES; i++) rows.push({ topic: "orders/paid", payload: rows[i * 7]!.payload });
+    for (let i = 0; i < DUPLICATES; i++) rows.push({ topic: "orders/paid", payload: rows[(i * 7) % ORDERS]!.payload });
     for (let i = 0; i < REFUNDS; i++) {
-      rows.push({ topic: "refunds/create", payload: refundBody(orders[i * 3]!.orderId, String(7_400_000_000_000_000_000n + BigInt(i))) });
+      rows.push({ topic: "refunds/create", payload: refundBody(orders[refundTarget(i)]!.orderId, String(7_400_000_000_000_000_000n + BigInt(i))) });
     }
     // Shuffle arrival so refunds often come before the order they refund.
     for (let i = rows.length - 1; i > 0; i--) {
@@ -96,14 +99,16 @@ describe("four workers on PostgreSQL", () => {
     // Reference: what every customer should hold, computed from the payloads alone.
     const settings = defaultProgramSettings();
     const expected = new Map<string, number>();
-    const refunded = new Set(Array.from({ length: REFUNDS }, (_, i) => orders[i * 3]!.orderId));
+    const refundsByOrder = new Map<string, number>();
+    for (let i = 0; i < REFUNDS; i++) refundsByOrder.set(orders[refundTarget(i)]!.orderId, (refundsByOrder.get(orders[refundTarget(i)]!.orderId) ?? 0) + 1);
     for (const o of orders) {
       const order = parseOrderPayload(parseJsonWithExactIds(orderBody(o.orderId, o.customerId)));
       const earn = computeOrderPoints(order, settings);
       let points = earn.points;
-      if (refunded.has(o.orderId)) {
-        const refund = parseRefundPayload(parseJsonWithExactIds(refundBody(o.orderId, "1")));
-        points -= computeReversal({ snapshot: earn.snapshot, earnedPoints: earn.points, alreadyReversed: 0, refunds: [refund], cancelled: false }).totalToReverse;
+      const refundCount = refundsByOrder.get(o.orderId) ?? 0;
+      if (refundCount > 0) {
+        const refunds = Array.from({ length: refundCount }, (_, k) => parseRefundPayload(parseJsonWithExactIds(refundBody(o.orderId, String(k + 1)))));
+        points -= computeReversal({ snapshot: earn.snapshot, earnedPoints: earn.points, alreadyReversed: 0, refunds, cancelled: false }).totalToReverse;
       }
       expected.set(o.customerId, (expected.get(o.customerId) ?? 0) + points);
     }
@@ -111,7 +116,9 @@ describe("four workers on PostgreSQL", () => {
     expect(members).toHaveLength(CUSTOMERS);
     expect(Object.fromEntries(members.map((m) => [m.customerId, m.balance]))).toEqual(Object.fromEntries(expected));
     expect(await testDb().ledgerEntry.count({ where: { shopId: shop.id, kind: "earn" } })).toBe(ORDERS);
-    expect(await testDb().ledgerEntry.count({ where: { shopId: shop.id, kind: "reverse" } })).toBe(REFUNDS);
+    // One reversal per refunded order: Shopify's example refunds every line, so a second refund of
+    // the same order has nothing left to take back.
+    expect(await testDb().ledgerEntry.count({ where: { shopId: shop.id, kind: "reverse" } })).toBe(refundsByOrder.size);
     expect((await replayShop(testDb(), shop.id)).mismatches).toEqual([]);
-  }, 300_000);
+  }, 600_000);
 });
