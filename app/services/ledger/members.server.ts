@@ -3,13 +3,16 @@ import type { DbTx } from "../../db/client";
 
 export type CustomerProfile = { email?: string | null; firstName?: string | null; lastName?: string | null };
 
+/** The contact fields a profile actually gives (undefined means "not known", not "erase"). */
+const knownFields = (profile: CustomerProfile) => ({
+  ...(profile.email !== undefined ? { email: profile.email } : {}),
+  ...(profile.firstName !== undefined ? { firstName: profile.firstName } : {}),
+  ...(profile.lastName !== undefined ? { lastName: profile.lastName } : {}),
+});
+
 /** Finds or creates the member for a customer; a single upsert, safe under concurrency. */
 export async function ensureMember(tx: DbTx, shopId: string, customerId: string, profile: CustomerProfile = {}) {
-  const fields = {
-    ...(profile.email !== undefined ? { email: profile.email } : {}),
-    ...(profile.firstName !== undefined ? { firstName: profile.firstName } : {}),
-    ...(profile.lastName !== undefined ? { lastName: profile.lastName } : {}),
-  };
+  const fields = knownFields(profile);
   return tx.member.upsert({
     where: { shopId_customerId: { shopId, customerId } },
     create: { shopId, customerId, ...fields },
@@ -27,11 +30,7 @@ export async function updateMemberProfile(tx: DbTx, shopId: string, customerId: 
 
 /** ensureMember and the member lock in one statement: returns the row with its new version. */
 export async function ensureLockedMember(tx: DbTx, shopId: string, customerId: string, profile: CustomerProfile = {}) {
-  const fields = {
-    ...(profile.email !== undefined ? { email: profile.email } : {}),
-    ...(profile.firstName !== undefined ? { firstName: profile.firstName } : {}),
-    ...(profile.lastName !== undefined ? { lastName: profile.lastName } : {}),
-  };
+  const fields = knownFields(profile);
   return tx.member.upsert({
     where: { shopId_customerId: { shopId, customerId } },
     create: { shopId, customerId, version: 1, ...fields },

@@ -29,7 +29,10 @@ export type RedemptionView = {
   createdAt: string;
 };
 
-export function presentRedemption(row: RedemptionRow): RedemptionView {
+/** The storefront API's shape of a redemption (from an ORM row or a plain SQL row). */
+export function presentRedemption(
+  row: Pick<RedemptionRow, "id" | "rewardId" | "status" | "code" | "pointsCost" | "expiresAt" | "createdAt" | "snapshot">,
+): RedemptionView {
   const snapshot = JSON.parse(row.snapshot) as { title?: string; label?: string };
   return {
     id: row.id,
@@ -38,9 +41,9 @@ export function presentRedemption(row: RedemptionRow): RedemptionView {
     status: row.status,
     code: row.code,
     valueLabel: snapshot.label ?? "",
-    pointsCost: row.pointsCost,
-    expiresAt: row.expiresAt?.toISOString() ?? null,
-    createdAt: row.createdAt.toISOString(),
+    pointsCost: Number(row.pointsCost),
+    expiresAt: row.expiresAt ? new Date(row.expiresAt).toISOString() : null,
+    createdAt: new Date(row.createdAt).toISOString(),
   };
 }
 

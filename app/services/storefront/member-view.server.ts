@@ -3,6 +3,7 @@
 import type { DbTx } from "../../db/client";
 import type { Reward } from "../../loyalty/rewards";
 import { listRewards } from "../rewards/catalog.server";
+import { presentRedemption } from "../rewards/redemptions.server";
 import { TtlCache } from "./ttl-cache";
 
 const activeRewards = new TtlCache<Reward[]>(5_000);
@@ -65,20 +66,7 @@ export async function memberView(db: DbTx, shopId: string, customerId: string) {
     },
     affordableRewardIds: affordable.map((r) => r.id),
     nextReward: next ? { id: next.id, title: next.title, pointsCost: next.pointsCost, remaining: next.pointsCost - balance } : null,
-    redemptions: redemptions.map((r) => {
-      const snapshot = JSON.parse(r.snapshot) as { title?: string; label?: string };
-      return {
-        id: r.id,
-        rewardId: r.rewardId,
-        title: snapshot.title ?? "",
-        status: r.status,
-        code: r.code,
-        valueLabel: snapshot.label ?? "",
-        pointsCost: Number(r.pointsCost),
-        expiresAt: r.expiresAt ? new Date(r.expiresAt).toISOString() : null,
-        createdAt: new Date(r.createdAt).toISOString(),
-      };
-    }),
+    redemptions: redemptions.map(presentRedemption),
     history: entries.map((e) => ({
       id: e.id,
       kind: e.kind,
