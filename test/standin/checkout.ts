@@ -1,5 +1,6 @@
 // Discount codes at checkout, validated the way Shopify's checkout does, and order placement.
 import { nextId } from "./ids";
+import { decimal } from "./money";
 import type { DiscountRecord, OrderLine, OrderRecord, ShopRecord } from "./state";
 
 export type CartLine = { variantId: bigint; quantity: number };
@@ -59,12 +60,6 @@ export function allocate(amount: bigint, weights: bigint[]): bigint[] {
   });
 }
 
-const formatMinor = (minor: bigint, currency: string) => {
-  const exp = currency === "JPY" ? 0 : currency === "KWD" ? 3 : 2;
-  const s = minor.toString().padStart(exp + 1, "0");
-  return exp ? `${s.slice(0, -exp)}.${s.slice(-exp)}` : s;
-};
-
 export function applyDiscountCode(
   shop: ShopRecord,
   code: string,
@@ -87,7 +82,7 @@ export function applyDiscountCode(
   }
   const subtotal = cart.lines.reduce((s, l) => s + l.priceMinor * BigInt(l.quantity), 0n);
   if (discount.minimumSubtotalMinor !== null && subtotal < discount.minimumSubtotalMinor) {
-    return { ok: false, message: `Add ${formatMinor(discount.minimumSubtotalMinor - subtotal, shop.currency)} ${shop.currency} more to use ${discount.code}` };
+    return { ok: false, message: `Add ${decimal(discount.minimumSubtotalMinor - subtotal, shop.currency)} ${shop.currency} more to use ${discount.code}` };
   }
   if (discount.kind === "free_shipping") {
     if (discount.maximumShippingMinor !== null && cart.shippingMinor > discount.maximumShippingMinor) {
@@ -99,10 +94,55 @@ export function applyDiscountCode(
   const base = weights.reduce((s, w) => s + w, 0n);
   if (base === 0n) return { ok: false, message: `${discount.code} discount code isn't valid for the items in your cart` };
   const value = discount.value!;
+  if (value.type === "amount" && value.appliesOnEachItem) {
+    // So much off each eligible unit, never more than the line itself.
+    const lineDiscounts = cart.lines.map((l, i) => {
+      const off = weights[i]! > 0n ? value.amountMinor * BigInt(l.quantity) : 0n;
+      return off < weights[i]! ? off : weights[i]!;
+    });
+    return { ok: true, discount, lineDiscounts, shippingDiscountMinor: 0n, amountMinor: lineDiscounts.reduce((s, d) => s + d, 0n) };
+  }
   let amount: bigint;
   if (value.type === "amount") amount = value.amountMinor < base ? value.amountMinor : base;
   else amount = (base * BigInt(Math.round(value.percentage * 10000)) + 5000n) / 10000n;
   return { ok: true, discount, lineDiscounts: allocate(amount, weights), shippingDiscountMinor: 0n, amountMinor: amount };
+}
+
+export type AppliedDiscount = DiscountApplication & { ok: true };
+
+/** Shopify's discount classes, which decide whether two codes may be combined. */
+function discountClass(d: DiscountRecord): "order" | "product" | "shipping" {
+  if (d.kind === "free_shipping") return "shipping";
+  return "all" in d.items ? "order" : "product";
+}
+
+function combines(a: DiscountRecord, b: DiscountRecord): boolean {
+  const allows = (x: DiscountRecord, cls: ReturnType<typeof discountClass>) =>
+    cls === "order" ? x.combinesWith.orderDiscounts : cls === "product" ? x.combinesWith.productDiscounts : x.combinesWith.shippingDiscounts;
+  return allows(a, discountClass(b)) && allows(b, discountClass(a));
+}
+
+/**
+ * Applies several codes as checkout would: each must be valid on its own, every pair must be
+ * allowed to combine (combinesWith), and at most one code of each class applies. Line discounts
+ * are computed on the original prices (the stand-in does not stack them on discounted prices).
+ */
+export function applyDiscountCodes(
+  shop: ShopRecord,
+  codes: string[],
+  cart: { customerId: bigint | null; lines: ResolvedLine[]; shippingMinor: bigint },
+  now: Date,
+): { ok: true; applied: AppliedDiscount[] } | { ok: false; message: string } {
+  const applied: AppliedDiscount[] = [];
+  for (const code of codes) {
+    const result = applyDiscountCode(shop, code, cart, now);
+    if (!result.ok) return result;
+    if (applied.some((a) => a.discount.id === result.discount.id)) continue;
+    const clash = applied.find((a) => discountClass(a.discount) === discountClass(result.discount) || !combines(a.discount, result.discount));
+    if (clash) return { ok: false, message: `${result.discount.code} discount code can't be combined with ${clash.discount.code}` };
+    applied.push(result);
+  }
+  return { ok: true, applied };
 }
 
 export type PlaceOrderLine = {
@@ -116,6 +156,12 @@ export type PlaceOrderLine = {
   taxMinor?: bigint;
 };
 
+/** Two codes on one line never take it below zero. */
+const lineDiscount = (l: PlaceOrderLine, off: bigint) => {
+  const total = l.priceMinor * BigInt(l.quantity);
+  return off < total ? off : total;
+};
+
 export function createOrder(
   shop: ShopRecord,
   input: {
@@ -123,7 +169,7 @@ export function createOrder(
     email: string | null;
     lines: PlaceOrderLine[];
     shippingMinor: bigint;
-    discount?: DiscountApplication & { ok: true };
+    discounts?: AppliedDiscount[];
     currency?: string;
     presentmentCurrency?: string;
     sourceName?: string;
@@ -132,6 +178,7 @@ export function createOrder(
   },
   now: Date,
 ): OrderRecord {
+  const discounts = input.discounts ?? [];
   const lines: OrderLine[] = input.lines.map((l, i) => ({
     id: nextId("LineItem"),
     productId: l.productId ?? null,
@@ -139,7 +186,7 @@ export function createOrder(
     title: l.title,
     quantity: l.quantity,
     priceMinor: l.priceMinor,
-    discountMinor: input.discount?.lineDiscounts[i] ?? 0n,
+    discountMinor: lineDiscount(l, discounts.reduce((sum, d) => sum + (d.lineDiscounts[i] ?? 0n), 0n)),
     taxMinor: l.taxMinor ?? 0n,
     giftCard: l.giftCard ?? false,
   }));
@@ -154,17 +201,13 @@ export function createOrder(
     presentmentCurrency: input.presentmentCurrency ?? input.currency ?? shop.currency,
     lines,
     shippingPriceMinor: input.shippingMinor,
-    shippingDiscountMinor: input.discount?.shippingDiscountMinor ?? 0n,
+    shippingDiscountMinor: discounts.reduce((sum, d) => sum + d.shippingDiscountMinor, 0n),
     shippingTaxMinor: 0n,
-    discountCodes: input.discount
-      ? [
-          {
-            code: input.discount.discount.code,
-            amountMinor: input.discount.amountMinor,
-            type: input.discount.discount.kind === "free_shipping" ? "shipping" : input.discount.discount.value?.type === "percentage" ? "percentage" : "fixed_amount",
-          },
-        ]
-      : [],
+    discountCodes: discounts.map((d) => ({
+      code: d.discount.code,
+      amountMinor: d.amountMinor,
+      type: d.discount.kind === "free_shipping" ? "shipping" : d.discount.value?.type === "percentage" ? "percentage" : "fixed_amount",
+    })),
     sourceName: input.sourceName ?? "web",
     test: input.test ?? false,
     createdAt: now,
@@ -176,9 +219,9 @@ export function createOrder(
     fulfillmentStatus: null,
     refunds: [],
   };
-  if (input.discount) {
-    input.discount.discount.usageCount += 1;
-    if (input.customerId !== null) input.discount.discount.usedByCustomers.add(input.customerId);
+  for (const d of discounts) {
+    d.discount.usageCount += 1;
+    if (input.customerId !== null) d.discount.usedByCustomers.add(input.customerId);
   }
   shop.orders.set(order.id, order);
   return order;

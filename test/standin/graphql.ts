@@ -1,385 +1,42 @@
 // Admin GraphQL at /admin/api/2026-10/graphql.json: validated against the real schema, executed
 // against the stand-in's state, with Shopify's query cost, leaky-bucket throttling and userErrors.
-import {
-  type DocumentNode,
-  type FieldNode,
-  type FragmentDefinitionNode,
-  getNamedType,
-  type GraphQLFieldResolver,
-
-  type GraphQLOutputType,
-  isInterfaceType,
-  isObjectType,
-  isUnionType,
-  Kind,
-  type OperationDefinitionNode,
-  parse,
-  type SelectionSetNode,
-  valueFromASTUntyped,
-  validate,
-  execute,
-  defaultFieldResolver,
-} from "graphql";
+import { defaultFieldResolver, type DocumentNode, execute, type FieldNode, getNamedType, type GraphQLError, type GraphQLFieldResolver, isObjectType, Kind, type OperationDefinitionNode, parse, validate } from "graphql";
 import { loadAdminSchema } from "./admin-schema";
+import { buildDiscount, type UserError } from "./discount-input";
+import { MAX_QUERY_COST, requestedCost } from "./graphql-cost";
+import { toShopifyParseError, toShopifyValidationErrors } from "./graphql-errors";
+import { connection, customerNode, discountNode, metafieldDigest, metafieldFields, metafieldNode, money, orderNode } from "./graphql-nodes";
 import { gid, idFromGid, nextId } from "./ids";
-import { decimal } from "./payloads";
-import { type CustomerRecord, type DiscountRecord, type OrderRecord, orderTotal, orderSubtotal, type ShopRecord, type StandinState } from "./state";
+import { decimal, parseDecimalMinor } from "./money";
+import { customerMatches, matchesQuery, productMatches } from "./search-query";
+import type { CustomerRecord, DiscountRecord, Metafield, OrderRecord, ShopRecord, StandinState } from "./state";
 
 export type FailureKind = "http500" | "throttled" | "userError" | "networkError";
 export type FailureRule = { operation?: string; times: number; kind: FailureKind };
 
 type Json = Record<string, unknown>;
-type UserError = { field: string[] | null; message: string; code: string | null };
 
-const MAX_QUERY_COST = 1000;
 
-// ---------------------------------------------------------------------------------------------
-// Cost: objects 1, connections 2 + first × their selection, mutations 10, scalars 0.
+export type GraphqlContext = {
+  state: StandinState;
+  shop: ShopRecord;
+  apiKey: string;
+  /** Webhooks Shopify fires as a side effect of a mutation (e.g. customers/update). */
+  emit?: (topic: "customers/update", customer: CustomerRecord) => void;
+};
 
-function fieldCost(
-  selectionSet: SelectionSetNode | undefined,
-  parent: GraphQLOutputType,
-  fragments: Record<string, FragmentDefinitionNode>,
-  variables: Json,
-): number {
-  if (!selectionSet) return 0;
-  const named = getNamedType(parent);
-  let total = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.INLINE_FRAGMENT) {
-      const type = selection.typeCondition ? loadAdminSchema().getType(selection.typeCondition.name.value) : named;
-      total += fieldCost(selection.selectionSet, type as GraphQLOutputType, fragments, variables);
-      continue;
-    }
-    if (selection.kind === Kind.FRAGMENT_SPREAD) {
-      const fragment = fragments[selection.name.value];
-      if (fragment) total += fieldCost(fragment.selectionSet, loadAdminSchema().getType(fragment.typeCondition.name.value) as GraphQLOutputType, fragments, variables);
-      continue;
-    }
-    const fields = isObjectType(named) || isInterfaceType(named) ? named.getFields() : {};
-    const def = fields[selection.name.value];
-    if (!def) continue;
-    const type = getNamedType(def.type);
-    if (!(isObjectType(type) || isInterfaceType(type) || isUnionType(type))) continue;
-    const child = fieldCost(selection.selectionSet, def.type, fragments, variables);
-    const firstArg = selection.arguments?.find((a) => a.name.value === "first" || a.name.value === "last");
-    const first = firstArg ? Number(valueFromASTUntyped(firstArg.value, variables)) || 0 : null;
-    total += type.name.endsWith("Connection") ? 2 + (first ?? 10) * Math.max(child, 1) : 1 + child * (first ?? 1);
-  }
-  return total;
+const notFound = (field: string[], message = "Resource not found", code: string | null = "NOT_FOUND"): UserError[] => [{ field, message, code }];
+
+function sortOrders(list: OrderRecord[], sortKey: unknown): OrderRecord[] {
+  const key = typeof sortKey === "string" ? sortKey : "ID";
+  const value = (o: OrderRecord): number | bigint =>
+    key === "UPDATED_AT" ? o.updatedAt.getTime() : key === "CREATED_AT" ? o.createdAt.getTime() : key === "PROCESSED_AT" ? o.processedAt.getTime() : key === "ORDER_NUMBER" ? o.number : o.id;
+  return list.sort((a, b) => {
+    const x = value(a);
+    const y = value(b);
+    return x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  });
 }
-
-export function requestedCost(document: DocumentNode, operation: OperationDefinitionNode, variables: Json): number {
-  const schema = loadAdminSchema();
-  const fragments = Object.fromEntries(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
-  );
-  if (operation.operation === "mutation") return 10 * operation.selectionSet.selections.length;
-  return Math.max(1, fieldCost(operation.selectionSet, schema.getQueryType()!, fragments, variables));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Shapes the stand-in's records take in the schema.
-
-const money = (minor: bigint, currency: string) => ({ amount: decimal(minor, currency), currencyCode: currency });
-const moneyBag = (minor: bigint, currency: string) => ({ shopMoney: money(minor, currency), presentmentMoney: money(minor, currency) });
-
-function connection<T>(items: T[], args: { first?: number; last?: number; after?: string }, node: (item: T) => unknown) {
-  const start = args.after ? Number(Buffer.from(args.after, "base64").toString("utf8")) + 1 : 0;
-  const size = args.first ?? args.last ?? 50;
-  const page = items.slice(start, start + size);
-  const cursor = (i: number) => Buffer.from(String(start + i)).toString("base64");
-  return {
-    nodes: page.map(node),
-    edges: page.map((item, i) => ({ node: node(item), cursor: cursor(i) })),
-    pageInfo: {
-      hasNextPage: start + size < items.length,
-      hasPreviousPage: start > 0,
-      startCursor: page.length ? cursor(0) : null,
-      endCursor: page.length ? cursor(page.length - 1) : null,
-    },
-  };
-}
-
-function metafieldNode(m: { id: bigint; namespace: string; key: string; type: string; value: string; updatedAt: Date }, ownerId: string) {
-  return { __typename: "Metafield", id: gid("Metafield", m.id), namespace: m.namespace, key: m.key, type: m.type, value: m.value, updatedAt: m.updatedAt.toISOString(), createdAt: m.updatedAt.toISOString(), ownerType: "CUSTOMER", owner: { id: ownerId }, compareDigest: `${m.updatedAt.getTime()}` };
-}
-
-function customerNode(state: StandinState, shop: ShopRecord, c: CustomerRecord, appNamespace: (ns: string) => string) {
-  const stats = state.customerStats(shop, c.id);
-  const id = gid("Customer", c.id);
-  return {
-    __typename: "Customer",
-    id,
-    legacyResourceId: c.id.toString(),
-    email: c.email,
-    firstName: c.firstName,
-    lastName: c.lastName,
-    displayName: [c.firstName, c.lastName].filter(Boolean).join(" ") || c.email || "",
-    tags: c.tags,
-    numberOfOrders: String(stats.numberOfOrders),
-    amountSpent: money(stats.amountSpentMinor, shop.currency),
-    createdAt: c.createdAt.toISOString(),
-    updatedAt: c.updatedAt.toISOString(),
-    emailMarketingConsent: { marketingState: c.emailMarketingState, marketingOptInLevel: "SINGLE_OPT_IN", consentUpdatedAt: null },
-    metafield: ({ namespace, key }: { namespace?: string; key: string }) => {
-      const m = c.metafields.get(`${appNamespace(namespace ?? "")}.${key}`);
-      return m ? metafieldNode(m, id) : null;
-    },
-    metafields: (args: { first?: number; namespace?: string }) =>
-      connection(
-        [...c.metafields.values()].filter((m) => !args.namespace || m.namespace === appNamespace(args.namespace)),
-        args,
-        (m) => metafieldNode(m, id),
-      ),
-    storeCreditAccounts: (args: { first?: number }) =>
-      connection([...c.storeCredit.entries()], args, ([currency, minor]) => ({
-        __typename: "StoreCreditAccount",
-        id: gid("StoreCreditAccount", c.storeCreditAccountId),
-        balance: money(minor, currency),
-      })),
-  };
-}
-
-function financialStatus(o: OrderRecord) {
-  return { paid: "PAID", partially_refunded: "PARTIALLY_REFUNDED", refunded: "REFUNDED", voided: "VOIDED" }[o.financialStatus];
-}
-
-function orderNode(state: StandinState, shop: ShopRecord, o: OrderRecord, appNamespace: (ns: string) => string) {
-  const cur = o.currency;
-  const customer = o.customerId !== null ? shop.customers.get(o.customerId) : undefined;
-  return {
-    __typename: "Order",
-    id: gid("Order", o.id),
-    legacyResourceId: o.id.toString(),
-    name: o.name,
-    email: o.email,
-    test: o.test,
-    sourceName: o.sourceName,
-    createdAt: o.createdAt.toISOString(),
-    processedAt: o.processedAt.toISOString(),
-    updatedAt: o.updatedAt.toISOString(),
-    cancelledAt: o.cancelledAt?.toISOString() ?? null,
-    displayFinancialStatus: financialStatus(o),
-    displayFulfillmentStatus: o.fulfillmentStatus === "fulfilled" ? "FULFILLED" : "UNFULFILLED",
-    discountCodes: o.discountCodes.map((d) => d.code),
-    taxesIncluded: false,
-    discountCode: o.discountCodes[0]?.code ?? null,
-    currencyCode: cur,
-    presentmentCurrencyCode: o.presentmentCurrency,
-    customer: customer ? customerNode(state, shop, customer, appNamespace) : null,
-    totalPriceSet: moneyBag(orderTotal(o), cur),
-    currentTotalPriceSet: moneyBag(orderTotal(o) - o.refunds.reduce((s, r) => s + r.amountMinor, 0n), cur),
-    subtotalPriceSet: moneyBag(orderSubtotal(o), cur),
-    totalShippingPriceSet: moneyBag(o.shippingPriceMinor - o.shippingDiscountMinor, cur),
-    totalRefundedSet: moneyBag(o.refunds.reduce((s, r) => s + r.amountMinor, 0n), cur),
-    shippingLines: (args: { first?: number }) =>
-      connection(o.shippingPriceMinor ? [o] : [], args, () => ({
-        title: "Standard",
-        originalPriceSet: moneyBag(o.shippingPriceMinor, cur),
-        discountedPriceSet: moneyBag(o.shippingPriceMinor - o.shippingDiscountMinor, cur),
-        taxLines: [],
-      })),
-    lineItems: (args: { first?: number }) =>
-      connection(o.lines, args, (l) => {
-        const product = shop.products.find((p) => p.id === l.productId);
-        return {
-          id: gid("LineItem", l.id),
-          name: l.title,
-          title: l.title,
-          quantity: l.quantity,
-          isGiftCard: l.giftCard,
-          product: product ? { id: gid("Product", product.id), title: product.title, tags: product.tags } : null,
-          variant: l.variantId !== null ? { id: gid("ProductVariant", l.variantId) } : null,
-          originalUnitPriceSet: moneyBag(l.priceMinor, cur),
-          originalTotalSet: moneyBag(l.priceMinor * BigInt(l.quantity), cur),
-          discountAllocations: l.discountMinor ? [{ allocatedAmountSet: moneyBag(l.discountMinor, cur) }] : [],
-          taxLines: l.taxMinor ? [{ priceSet: moneyBag(l.taxMinor, cur), title: "Tax", rate: 0.1 }] : [],
-        };
-      }),
-    refunds: (args: { first?: number }) =>
-      o.refunds.slice(0, args.first ?? 50).map((r) => ({
-        id: gid("Refund", r.id),
-        legacyResourceId: r.id.toString(),
-        createdAt: r.createdAt.toISOString(),
-        note: r.note,
-        totalRefundedSet: moneyBag(r.amountMinor, cur),
-        refundLineItems: (a: { first?: number }) =>
-          connection(r.lines, a, (rl) => ({
-            quantity: rl.quantity,
-            lineItem: { id: gid("LineItem", rl.lineItemId) },
-            subtotalSet: moneyBag(rl.subtotalMinor, cur),
-            totalTaxSet: moneyBag(rl.taxMinor, cur),
-          })),
-        refundShippingLines: (a: { first?: number }) =>
-          connection(r.shippingMinor ? [r] : [], a, () => ({ subtotalAmountSet: moneyBag(r.shippingMinor, cur), taxAmountSet: moneyBag(0n, cur) })),
-      })),
-  };
-}
-
-function discountNode(d: DiscountRecord, currency: string) {
-  const status = d.endsAt && d.endsAt <= new Date() ? "EXPIRED" : d.startsAt > new Date() ? "SCHEDULED" : "ACTIVE";
-  const value = d.value
-    ? d.value.type === "amount"
-      ? { __typename: "DiscountAmount", amount: money(d.value.amountMinor, currency), appliesOnEachItem: d.value.appliesOnEachItem }
-      : { __typename: "DiscountPercentage", percentage: d.value.percentage }
-    : null;
-  const common = {
-    title: d.title,
-    status,
-    startsAt: d.startsAt.toISOString(),
-    endsAt: d.endsAt?.toISOString() ?? null,
-    usageLimit: d.usageLimit,
-    asyncUsageCount: d.usageCount,
-    appliesOncePerCustomer: d.appliesOncePerCustomer,
-    createdAt: d.createdAt.toISOString(),
-    updatedAt: d.updatedAt.toISOString(),
-    combinesWith: d.combinesWith,
-    codes: (args: { first?: number }) => connection([d.code], args, (code) => ({ code, id: gid("DiscountRedeemCode", d.id) })),
-    codesCount: { count: 1, precision: "EXACT" },
-    minimumRequirement: d.minimumSubtotalMinor !== null ? { __typename: "DiscountMinimumSubtotal", greaterThanOrEqualToSubtotal: money(d.minimumSubtotalMinor, currency) } : null,
-    context:
-      d.customerIds === null
-        ? { __typename: "DiscountBuyerSelectionAll", all: "ALL" }
-        : { __typename: "DiscountCustomers", customers: d.customerIds.map((c) => ({ id: gid("Customer", c) })) },
-  };
-  return {
-    __typename: "DiscountCodeNode",
-    id: gid("DiscountCodeNode", d.id),
-    codeDiscount:
-      d.kind === "free_shipping"
-        ? { __typename: "DiscountCodeFreeShipping", ...common, maximumShippingPrice: d.maximumShippingMinor !== null ? money(d.maximumShippingMinor, currency) : null }
-        : { __typename: "DiscountCodeBasic", ...common, customerGets: { value, items: "all" in d.items ? { __typename: "AllDiscountItems", allItems: true } : null } },
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Discount input → record, with Shopify's userErrors.
-
-function parseDecimalMinor(value: unknown, currency: string): bigint | null {
-  if (typeof value !== "string" && typeof value !== "number") return null;
-  const m = /^(\d+)(?:\.(\d+))?$/.exec(String(value));
-  if (!m) return null;
-  const exp = currency === "JPY" ? 0 : currency === "KWD" ? 3 : 2;
-  return BigInt(m[1]! + (m[2] ?? "").padEnd(exp, "0").slice(0, exp));
-}
-
-function buildDiscount(shop: ShopRecord, kind: DiscountRecord["kind"], input: Json, root: string, now: Date): { record?: DiscountRecord; userErrors: UserError[] } {
-  const errors: UserError[] = [];
-  const err = (field: string, message: string, code: string) => errors.push({ field: [root, field], message, code });
-  const code = typeof input.code === "string" ? input.code.trim() : "";
-  if (!code) err("code", "Code can't be blank", "BLANK");
-  else if ([...shop.discounts.values()].some((d) => d.code.toUpperCase() === code.toUpperCase())) {
-    err("code", "Code must be unique. Please try a different code.", "TAKEN");
-  }
-  if (typeof input.title !== "string" || !input.title.trim()) err("title", "Title can't be blank", "BLANK");
-  const startsAt = typeof input.startsAt === "string" ? new Date(input.startsAt) : null;
-  if (!startsAt || Number.isNaN(startsAt.getTime())) err("startsAt", "Starts at can't be blank", "BLANK");
-  const endsAt = typeof input.endsAt === "string" ? new Date(input.endsAt) : null;
-  if (startsAt && endsAt && endsAt <= startsAt) err("endsAt", "Ends at needs to be after starts_at", "INVALID");
-  const usageLimit = typeof input.usageLimit === "number" ? input.usageLimit : null;
-  if (usageLimit !== null && usageLimit < 1) err("usageLimit", "Usage limit must be greater than 0", "GREATER_THAN");
-
-  let customerIds: bigint[] | null = null;
-  const context = input.context as Json | undefined;
-  const selection = input.customerSelection as Json | undefined;
-  const adds = ((context?.customers as Json | undefined)?.add ?? (selection?.customers as Json | undefined)?.add) as unknown[] | undefined;
-  if (adds) {
-    customerIds = [];
-    for (const g of adds) {
-      const id = typeof g === "string" ? idFromGid(g, "Customer") : null;
-      if (id === null || !shop.customers.has(id)) err("context", `Customer ${String(g)} does not exist`, "INVALID");
-      else customerIds.push(id);
-    }
-  }
-
-  let value: DiscountRecord["value"] = null;
-  let items: DiscountRecord["items"] = { all: true };
-  if (kind === "basic") {
-    const gets = input.customerGets as Json | undefined;
-    const v = gets?.value as Json | undefined;
-    if (!v) err("customerGets", "Customer gets value can't be blank", "BLANK");
-    else if (v.percentage !== undefined) {
-      const pct = Number(v.percentage);
-      if (!(pct > 0 && pct <= 1)) err("customerGets", "Value must be between 0.0 and 1.0", "VALUE_OUTSIDE_RANGE");
-      else value = { type: "percentage", percentage: pct };
-    } else if (v.discountAmount) {
-      const amount = v.discountAmount as Json;
-      const minor = parseDecimalMinor(amount.amount, shop.currency);
-      if (minor === null || minor <= 0n) err("customerGets", "Value must be greater than 0", "GREATER_THAN");
-      else value = { type: "amount", amountMinor: minor, appliesOnEachItem: amount.appliesOnEachItem === true };
-    } else err("customerGets", "Only percentage and amount values are emulated", "INVALID");
-    const it = gets?.items as Json | undefined;
-    if (it?.collections) {
-      const ids = (((it.collections as Json).add as string[]) ?? []).map((g) => idFromGid(g, "Collection"));
-      if (ids.some((id) => id === null || !shop.collections.some((c) => c.id === id))) err("customerGets", "Collection does not exist", "INVALID");
-      items = { collectionIds: ids.filter((x): x is bigint => x !== null) };
-    } else if (it?.products) {
-      const p = it.products as Json;
-      const variantIds = ((p.productVariantsToAdd as string[]) ?? []).map((g) => idFromGid(g, "ProductVariant"));
-      const productIds = ((p.productsToAdd as string[]) ?? []).map((g) => idFromGid(g, "Product"));
-      const known = (id: bigint | null, variant: boolean) =>
-        id !== null && shop.products.some((pr) => (variant ? pr.variants.some((v) => v.id === id) : pr.id === id));
-      if (variantIds.some((id) => !known(id, true)) || productIds.some((id) => !known(id, false))) err("customerGets", "Product does not exist", "INVALID");
-      items = { variantIds: variantIds.filter((x): x is bigint => x !== null), productIds: productIds.filter((x): x is bigint => x !== null) };
-    }
-  }
-  const min = ((input.minimumRequirement as Json | undefined)?.subtotal as Json | undefined)?.greaterThanOrEqualToSubtotal;
-  const minimumSubtotalMinor = min !== undefined ? parseDecimalMinor(min, shop.currency) : null;
-  const maximumShippingMinor = input.maximumShippingPrice !== undefined ? parseDecimalMinor(input.maximumShippingPrice, shop.currency) : null;
-  const combines = (input.combinesWith as Json | undefined) ?? {};
-  if (errors.length) return { userErrors: errors };
-  return {
-    userErrors: [],
-    record: {
-      id: nextId("DiscountCodeNode"),
-      kind,
-      title: String(input.title),
-      code,
-      startsAt: startsAt!,
-      endsAt,
-      usageLimit,
-      appliesOncePerCustomer: input.appliesOncePerCustomer === true,
-      customerIds,
-      value,
-      items,
-      minimumSubtotalMinor,
-      maximumShippingMinor,
-      combinesWith: {
-        orderDiscounts: combines.orderDiscounts === true,
-        productDiscounts: combines.productDiscounts === true,
-        shippingDiscounts: combines.shippingDiscounts === true,
-      },
-      usageCount: 0,
-      usedByCustomers: new Set(),
-      createdAt: now,
-      updatedAt: now,
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-
-function matchesQuery(o: OrderRecord, query: string | undefined): boolean {
-  if (!query) return true;
-  for (const m of query.matchAll(/updated_at:(>=|<=|>|<)?'?([^' ]+)'?/g)) {
-    const op = m[1] ?? "=";
-    const at = new Date(m[2]!).getTime();
-    const t = o.updatedAt.getTime();
-    if ((op === ">=" && !(t >= at)) || (op === ">" && !(t > at)) || (op === "<=" && !(t <= at)) || (op === "<" && !(t < at))) return false;
-  }
-  return true;
-}
-
-function customerMatches(c: CustomerRecord, query: string | undefined): boolean {
-  if (!query) return true;
-  const email = /email:(\S+)/.exec(query)?.[1];
-  if (email) return (c.email ?? "").toLowerCase() === email.replace(/['"]/g, "").toLowerCase();
-  const text = query.toLowerCase();
-  return [c.email, c.firstName, c.lastName].some((v) => (v ?? "").toLowerCase().includes(text));
-}
-
-export type GraphqlContext = { state: StandinState; shop: ShopRecord; apiKey: string };
 
 function rootResolvers(ctx: GraphqlContext): Json {
   const { state, shop } = ctx;
@@ -398,87 +55,141 @@ function rootResolvers(ctx: GraphqlContext): Json {
     const n = typeof id === "string" ? idFromGid(id, "DiscountCodeNode") : null;
     return n !== null ? shop.discounts.get(n) : undefined;
   };
+  // Store credit is addressed by the account id or by its owner (a Customer gid).
+  const creditOwner = (id: unknown) => customerById(id) ?? [...shop.customers.values()].find((x) => gid("StoreCreditAccount", x.storeCreditAccountId) === id);
+  const metafieldOwner = (ownerId: string): Map<string, Metafield> | undefined =>
+    ownerId === gid("Shop", shop.id) ? shop.metafields : customerById(ownerId)?.metafields;
+  const customer = (c: CustomerRecord) => customerNode(state, shop, c, appNamespace);
+  const product = (p: ShopRecord["products"][number]) => ({
+    __typename: "Product",
+    id: gid("Product", p.id),
+    legacyResourceId: p.id.toString(),
+    title: p.title,
+    handle: p.handle,
+    tags: p.tags,
+    isGiftCard: p.giftCard,
+    variants: (a: Json) =>
+      connection(p.variants, a, (v) => ({ __typename: "ProductVariant", id: gid("ProductVariant", v.id), title: v.title, price: decimal(v.priceMinor, shop.currency) })),
+    collections: (a: Json) =>
+      connection(shop.collections.filter((c) => p.collectionIds.includes(c.id)), a, (c) => ({ __typename: "Collection", id: gid("Collection", c.id), title: c.title, handle: c.handle })),
+  });
+  const nodeById = (id: unknown) => {
+    if (typeof id !== "string") return null;
+    const productId = idFromGid(id, "Product");
+    const p = productId !== null ? shop.products.find((x) => x.id === productId) : undefined;
+    if (p) return product(p);
+    const c = customerById(id);
+    if (c) return customer(c);
+    const o = orderById(id);
+    if (o) return orderNode(state, shop, o, appNamespace);
+    const d = discountById(id);
+    return d ? discountNode(d, shop.currency, now) : null;
+  };
   const createDiscount = (kind: DiscountRecord["kind"], root: string) => (args: Json) => {
     const { record, userErrors } = buildDiscount(shop, kind, (args[root] as Json) ?? {}, root, now);
     if (record) shop.discounts.set(record.id, record);
-    return { codeDiscountNode: record ? discountNode(record, shop.currency) : null, userErrors };
+    return { codeDiscountNode: record ? discountNode(record, shop.currency, now) : null, userErrors };
   };
   const tagsChange = (add: boolean) => ({ id, tags }: { id: string; tags: string[] }) => {
     const c = customerById(id);
-    if (!c) return { node: null, userErrors: [{ field: ["id"], message: "Resource not found", code: null }] };
+    if (!c) return { node: null, userErrors: notFound(["id"]) };
+    const before = c.tags.join(",");
     const set = new Set(c.tags);
     for (const t of tags.flatMap((t) => t.split(",")).map((t) => t.trim()).filter(Boolean)) {
       if (add) set.add(t);
       else set.delete(t);
     }
     c.tags = [...set];
-    c.updatedAt = now;
+    if (c.tags.join(",") !== before) {
+      c.updatedAt = now;
+      ctx.emit?.("customers/update", c);
+    }
     return { node: { __typename: "Customer", id }, userErrors: [] };
+  };
+  const creditChange = (sign: 1n | -1n) => ({ id, input }: { id: unknown; input: { amount: string; currencyCode: string }; expiresAt?: string }) => {
+    const c = creditOwner(id);
+    const payload = (errors: UserError[]) => ({ storeCreditAccountTransaction: null, userErrors: errors });
+    const inputField = sign > 0n ? ["creditInput", "creditAmount", "amount"] : ["debitInput", "debitAmount", "amount"];
+    if (!c) return payload(notFound(["id"], "Store credit account does not exist", "ACCOUNT_NOT_FOUND"));
+    const minor = parseDecimalMinor(input.amount, input.currencyCode);
+    if (minor === null || minor <= 0n) {
+      return payload([{ field: inputField, message: `A positive amount must be used to ${sign > 0n ? "credit" : "debit"} a store credit account`, code: "NEGATIVE_OR_ZERO_AMOUNT" }]);
+    }
+    const currency = input.currencyCode;
+    // One account per currency: an account id names the customer's account in the shop currency.
+    if (c.storeCredit.size > 0 && !c.storeCredit.has(currency) && id !== gid("Customer", c.id)) {
+      return payload([{ field: inputField.slice(0, 2), message: "The currency provided does not match the currency of the store credit account", code: "MISMATCHING_CURRENCY" }]);
+    }
+    const balance = c.storeCredit.get(currency) ?? 0n;
+    if (sign < 0n && balance < minor) return payload([{ field: inputField, message: "The store credit account does not have sufficient funds", code: "INSUFFICIENT_FUNDS" }]);
+    const after = balance + sign * minor;
+    c.storeCredit.set(currency, after);
+    return { after, minor, currency, c };
+  };
+  const creditTransaction = (result: { after: bigint; minor: bigint; currency: string; c: CustomerRecord }, sign: 1n | -1n, expiresAt: Date | null) => {
+    result.c.creditTransactions.push({ amountMinor: sign * result.minor, balanceAfterMinor: result.after, currency: result.currency, expiresAt, createdAt: now });
+    const account = { __typename: "StoreCreditAccount", id: gid("StoreCreditAccount", result.c.storeCreditAccountId), balance: money(result.after, result.currency) };
+    return {
+      storeCreditAccountTransaction: {
+        id: gid("StoreCreditAccountTransaction", nextId("Transaction")),
+        amount: money(sign * result.minor, result.currency),
+        balanceAfterTransaction: money(result.after, result.currency),
+        createdAt: now.toISOString(),
+        expiresAt: expiresAt?.toISOString() ?? null,
+        event: "ADJUSTMENT",
+        account,
+      },
+      userErrors: [],
+    };
   };
   return {
     shop: () => ({
       id: gid("Shop", shop.id),
       name: shop.name,
       email: shop.email,
+      contactEmail: shop.email,
       currencyCode: shop.currency,
+      enabledPresentmentCurrencies: [shop.currency],
       myshopifyDomain: shop.domain,
       ianaTimezone: shop.timezone,
       plan: { displayName: shop.plan, partnerDevelopment: true, shopifyPlus: shop.plan === "plus" },
+      ...metafieldFields(shop.metafields, gid("Shop", shop.id), appNamespace),
     }),
     customer: ({ id }: Json) => {
       const c = customerById(id);
-      return c ? customerNode(state, shop, c, appNamespace) : null;
+      return c ? customer(c) : null;
     },
-    customers: (args: Json) =>
-      connection([...shop.customers.values()].filter((c) => customerMatches(c, args.query as string | undefined)), args, (c) => customerNode(state, shop, c, appNamespace)),
+    customers: (args: Json) => {
+      const list = [...shop.customers.values()].filter((c) => customerMatches(c, args.query as string | undefined));
+      if (args.reverse) list.reverse();
+      return connection(list, args, customer);
+    },
     order: ({ id }: Json) => {
       const o = orderById(id);
       return o ? orderNode(state, shop, o, appNamespace) : null;
     },
     orders: (args: Json) => {
-      const list = [...shop.orders.values()]
-        .filter((o) => matchesQuery(o, args.query as string | undefined))
-        .sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime() || Number(a.id - b.id));
+      const list = sortOrders(
+        [...shop.orders.values()].filter((o) => matchesQuery(o, args.query as string | undefined)),
+        args.sortKey,
+      );
       if (args.reverse) list.reverse();
       return connection(list, args, (o) => orderNode(state, shop, o, appNamespace));
     },
-    products: (args: Json) =>
-      connection(shop.products, args, (p) => ({
-        id: gid("Product", p.id),
-        title: p.title,
-        handle: p.handle,
-        tags: p.tags,
-        isGiftCard: p.giftCard,
-        variants: (a: Json) => connection(p.variants, a, (v) => ({ id: gid("ProductVariant", v.id), title: v.title, price: decimal(v.priceMinor, shop.currency) })),
-      })),
-    collections: (args: Json) => connection(shop.collections, args, (c) => ({ id: gid("Collection", c.id), title: c.title, handle: c.handle })),
-    nodes: ({ ids }: Json) =>
-      (ids as string[]).map((id) => {
-        const productId = idFromGid(id, "Product");
-        const product = productId !== null ? shop.products.find((p) => p.id === productId) : undefined;
-        if (product) {
-          return {
-            __typename: "Product",
-            id,
-            title: product.title,
-            tags: product.tags,
-            collections: (a: Json) =>
-              connection(shop.collections.filter((c) => product.collectionIds.includes(c.id)), a, (c) => ({ id: gid("Collection", c.id), title: c.title })),
-          };
-        }
-        const customer = customerById(id);
-        if (customer) return customerNode(state, shop, customer, appNamespace);
-        const order = orderById(id);
-        return order ? orderNode(state, shop, order, appNamespace) : null;
-      }),
+    products: (args: Json) => connection(shop.products.filter((p) => productMatches(p, args.query as string | undefined)), args, product),
+    collections: (args: Json) => connection(shop.collections, args, (c) => ({ __typename: "Collection", id: gid("Collection", c.id), title: c.title, handle: c.handle })),
+    node: ({ id }: Json) => nodeById(id),
+    nodes: ({ ids }: Json) => (ids as string[]).map(nodeById),
     codeDiscountNodeByCode: ({ code }: Json) => {
       const d = [...shop.discounts.values()].find((x) => x.code.toUpperCase() === String(code).toUpperCase());
-      return d ? discountNode(d, shop.currency) : null;
+      return d ? discountNode(d, shop.currency, now) : null;
     },
     codeDiscountNode: ({ id }: Json) => {
       const d = discountById(id);
-      return d ? discountNode(d, shop.currency) : null;
+      return d ? discountNode(d, shop.currency, now) : null;
     },
+    // Subscriptions declared in shopify.app.toml are app-level and Shopify does not list them
+    // here; the stand-in has no API-created subscriptions, so the list is empty.
     webhookSubscriptions: (args: Json) => connection([], args, (x) => x),
     discountCodeBasicCreate: createDiscount("basic", "basicCodeDiscount"),
     discountCodeFreeShippingCreate: createDiscount("free_shipping", "freeShippingCodeDiscount"),
@@ -491,55 +202,81 @@ function rootResolvers(ctx: GraphqlContext): Json {
     discountCodeDeactivate: ({ id }: Json) => {
       const d = discountById(id);
       if (!d) return { codeDiscountNode: null, userErrors: [{ field: ["id"], message: "Discount does not exist", code: "INVALID" }] };
-      d.endsAt = now;
-      return { codeDiscountNode: discountNode(d, shop.currency), userErrors: [] };
+      if (!d.endsAt || d.endsAt > now) d.endsAt = now;
+      d.updatedAt = now;
+      return { codeDiscountNode: discountNode(d, shop.currency, now), userErrors: [] };
     },
     storeCreditAccountCredit: ({ id, creditInput }: Json) => {
-      const input = creditInput as { creditAmount: { amount: string; currencyCode: string }; expiresAt?: string };
-      const c = customerById(id) ?? [...shop.customers.values()].find((x) => gid("StoreCreditAccount", x.storeCreditAccountId) === id);
-      if (!c) return { storeCreditAccountTransaction: null, userErrors: [{ field: ["id"], message: "Owner does not exist", code: "ACCOUNT_NOT_FOUND" }] };
-      const minor = parseDecimalMinor(input.creditAmount.amount, input.creditAmount.currencyCode);
-      if (minor === null || minor <= 0n) {
-        return { storeCreditAccountTransaction: null, userErrors: [{ field: ["creditInput", "creditAmount", "amount"], message: "A positive amount must be used to credit a store credit account", code: "NEGATIVE_OR_ZERO_AMOUNT" }] };
+      const input = creditInput as { creditAmount: { amount: string; currencyCode: string }; expiresAt?: string | null };
+      const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+      if (expiresAt && expiresAt <= now) {
+        return { storeCreditAccountTransaction: null, userErrors: [{ field: ["creditInput", "expiresAt"], message: "The expiry date must be in the future", code: "EXPIRES_AT_IN_PAST" }] };
       }
-      const currency = input.creditAmount.currencyCode;
-      c.storeCredit.set(currency, (c.storeCredit.get(currency) ?? 0n) + minor);
-      c.creditTransactions.push({ amountMinor: minor, currency, expiresAt: input.expiresAt ? new Date(input.expiresAt) : null, createdAt: now });
-      return {
-        storeCreditAccountTransaction: {
-          amount: money(minor, currency),
-          balanceAfterTransaction: money(c.storeCredit.get(currency)!, currency),
-          account: { id: gid("StoreCreditAccount", c.storeCreditAccountId), balance: money(c.storeCredit.get(currency)!, currency) },
-        },
-        userErrors: [],
-      };
+      const result = creditChange(1n)({ id, input: input.creditAmount });
+      return "userErrors" in result ? result : creditTransaction(result, 1n, expiresAt);
+    },
+    storeCreditAccountDebit: ({ id, debitInput }: Json) => {
+      const input = debitInput as { debitAmount: { amount: string; currencyCode: string } };
+      const result = creditChange(-1n)({ id, input: input.debitAmount });
+      return "userErrors" in result ? result : creditTransaction(result, -1n, null);
+    },
+    customerUpdate: ({ input }: Json) => {
+      const patch = input as { id?: string; email?: string | null; firstName?: string | null; lastName?: string | null; note?: string | null; tags?: string[] };
+      const c = patch.id ? customerById(patch.id) : undefined;
+      if (!c) return { customer: null, userErrors: [{ field: ["id"], message: "Customer does not exist" }] };
+      if (patch.email !== undefined && patch.email !== null && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(patch.email)) {
+        return { customer: null, userErrors: [{ field: ["email"], message: "Email is invalid" }] };
+      }
+      if (patch.email !== undefined && patch.email !== null && [...shop.customers.values()].some((x) => x !== c && x.email?.toLowerCase() === patch.email!.toLowerCase())) {
+        return { customer: null, userErrors: [{ field: ["email"], message: "Email has already been taken" }] };
+      }
+      if (patch.email !== undefined) c.email = patch.email;
+      if (patch.firstName !== undefined) c.firstName = patch.firstName;
+      if (patch.lastName !== undefined) c.lastName = patch.lastName;
+      if (patch.note !== undefined) c.note = patch.note;
+      if (patch.tags !== undefined) c.tags = [...new Set(patch.tags.map((t) => t.trim()).filter(Boolean))];
+      c.updatedAt = now;
+      ctx.emit?.("customers/update", c);
+      return { customer: customer(c), userErrors: [] };
     },
     metafieldsSet: ({ metafields }: Json) => {
-      const list = metafields as Array<{ ownerId: string; namespace?: string; key: string; type?: string; value: string }>;
+      const list = metafields as Array<{ ownerId: string; namespace?: string | null; key: string; type?: string | null; value: string; compareDigest?: string | null }>;
       if (list.length > 25) {
-        return { metafields: null, userErrors: [{ field: ["metafields"], message: "Exceeded the maximum metafields input limit of 25.", code: "LESS_THAN_OR_EQUAL_TO" }] };
+        return { metafields: null, userErrors: [{ field: ["metafields"], message: "Exceeded the maximum metafields input limit of 25.", code: "LESS_THAN_OR_EQUAL_TO", elementIndex: null }] };
       }
-      const errors: UserError[] = [];
+      const errors: Array<UserError & { elementIndex: number | null }> = [];
       list.forEach((m, i) => {
-        if (!customerById(m.ownerId)) errors.push({ field: ["metafields", String(i), "ownerId"], message: "Owner does not exist.", code: "INVALID" });
-        if (!m.type) errors.push({ field: ["metafields", String(i), "type"], message: "Type can't be blank.", code: "BLANK" });
-        if (m.type === "number_integer" && !/^-?\d+$/.test(m.value)) errors.push({ field: ["metafields", String(i), "value"], message: "Value must be an integer.", code: "INVALID_VALUE" });
-        if (m.type === "json") {
+        const err = (field: string, message: string, code: string) => errors.push({ field: ["metafields", String(i), field], message, code, elementIndex: i });
+        const owner = metafieldOwner(m.ownerId);
+        if (!owner) return err("ownerId", "Owner does not exist.", "INVALID");
+        const existing = owner.get(`${appNamespace(m.namespace ?? "$app")}.${m.key}`);
+        const type = m.type ?? existing?.type;
+        if (!type) err("type", "Type can't be blank.", "BLANK");
+        if (existing && type && type !== existing.type) err("type", `Type must be ${existing.type}.`, "INVALID_TYPE");
+        if (m.key.length < 2) err("key", "Key is too short (minimum is 2 characters).", "TOO_SHORT");
+        if (type === "number_integer" && !/^-?\d+$/.test(m.value)) err("value", "Value must be an integer.", "INVALID_VALUE");
+        if (type === "boolean" && !/^(true|false)$/.test(m.value)) err("value", "Value must be true or false.", "INVALID_VALUE");
+        if (type === "json" || type?.startsWith("list.")) {
           try {
             JSON.parse(m.value);
           } catch {
-            errors.push({ field: ["metafields", String(i), "value"], message: "Value is invalid JSON.", code: "INVALID_VALUE" });
+            err("value", "Value is invalid JSON.", "INVALID_VALUE");
           }
+        }
+        // compareDigest: null means "must not exist yet"; a string must match the current value.
+        if (m.compareDigest !== undefined) {
+          const current = existing ? metafieldDigest(existing) : null;
+          if (m.compareDigest !== current) err("compareDigest", "The resource has been updated since it was loaded. Try again with an updated `compareDigest` value.", "STALE_OBJECT");
         }
       });
       // Atomic: nothing is written when any input is invalid.
       if (errors.length) return { metafields: null, userErrors: errors };
       const written = list.map((m) => {
-        const c = customerById(m.ownerId)!;
+        const owner = metafieldOwner(m.ownerId)!;
         const namespace = appNamespace(m.namespace ?? "$app");
-        const existing = c.metafields.get(`${namespace}.${m.key}`);
-        const record = { id: existing?.id ?? nextId("Metafield"), namespace, key: m.key, type: m.type!, value: m.value, updatedAt: now };
-        c.metafields.set(`${namespace}.${m.key}`, record);
+        const existing = owner.get(`${namespace}.${m.key}`);
+        const record: Metafield = { id: existing?.id ?? nextId("Metafield"), namespace, key: m.key, type: (m.type ?? existing?.type)!, value: m.value, updatedAt: now };
+        owner.set(`${namespace}.${m.key}`, record);
         return metafieldNode(record, m.ownerId);
       });
       return { metafields: written, userErrors: [] };
@@ -561,12 +298,10 @@ export async function executeAdminGraphql(
   try {
     document = parse(body.query);
   } catch (error) {
-    return { status: 200, body: { errors: [{ message: (error as Error).message, extensions: { code: "PARSE_ERROR" } }] } };
+    return { status: 200, body: { errors: [toShopifyParseError(error as GraphQLError)] } };
   }
   const errors = validate(schema, document);
-  if (errors.length) {
-    return { status: 200, body: { errors: errors.map((e) => ({ message: e.message, locations: e.locations, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } })) } };
-  }
+  if (errors.length) return { status: 200, body: { errors: toShopifyValidationErrors(document, errors) } };
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operations.find((o) => !body.operationName || o.name?.value === body.operationName) ?? operations[0]!;
   const variables = (body.variables ?? {}) as Json;
@@ -592,7 +327,13 @@ export async function executeAdminGraphql(
     }
   }
   if (cost > MAX_QUERY_COST) {
-    return { status: 200, body: { errors: [{ message: `Query cost is ${cost}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`, extensions: { code: "MAX_COST_EXCEEDED", cost, maxCost: MAX_QUERY_COST } }] } };
+    return {
+      status: 200,
+      body: {
+        errors: [{ message: `Query cost is ${cost}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`, extensions: { code: "MAX_COST_EXCEEDED", cost, maxCost: MAX_QUERY_COST } }],
+        extensions: { cost: { requestedQueryCost: cost, actualQueryCost: null, throttleStatus: throttleStatus() } },
+      },
+    };
   }
   if (cost > bucket.available) {
     return { status: 200, body: { errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }], extensions: { cost: { requestedQueryCost: cost, actualQueryCost: null, throttleStatus: throttleStatus() } } } };
@@ -600,20 +341,24 @@ export async function executeAdminGraphql(
   bucket.available -= cost;
 
   const root = rootResolvers(ctx);
-  const rootTypes = new Set([schema.getQueryType()?.name, schema.getMutationType()?.name]);
+  if (rule?.kind === "userError") {
+    // The mutation is refused as a whole: nothing is written, the payload carries one userError.
+    for (const field of rootFields) {
+      if (rule.operation && rule.operation !== field) continue;
+      const payloadType = getNamedType(schema.getMutationType()?.getFields()[field]?.type ?? schema.getQueryType()!.getFields()[field]!.type);
+      const nulls = isObjectType(payloadType) ? Object.fromEntries(Object.keys(payloadType.getFields()).map((f) => [f, null])) : {};
+      root[field] = () => ({ ...nulls, userErrors: [{ field: null, message: "Injected failure from the stand-in", code: null }] });
+    }
+  }
+  // A field the stand-in's objects do not carry is an error, not a silent null: a query that
+  // reads something new fails loudly in tests instead of passing on made-up data.
   const fieldResolver: GraphQLFieldResolver<unknown, unknown> = (source, args, context, info) => {
-    if (rootTypes.has(info.parentType.name) && !(info.fieldName in (source as Json))) {
-      throw new Error(`${info.fieldName} is not emulated by the stand-in`);
+    if (source !== null && typeof source === "object" && !(info.fieldName in source)) {
+      throw new Error(`not emulated by the stand-in: ${info.parentType.name}.${info.fieldName}`);
     }
     return defaultFieldResolver(source, args, context, info);
   };
   const result = await execute({ schema, document, rootValue: root, variableValues: variables, operationName: operation.name?.value, fieldResolver });
-  if (rule?.kind === "userError" && result.data) {
-    for (const field of rootFields) {
-      const value = (result.data as Json)[field] as Json | null;
-      if (value && "userErrors" in value) value.userErrors = [{ field: null, message: "Injected failure from the stand-in", code: "INTERNAL_ERROR" }];
-    }
-  }
   return {
     status: 200,
     body: {

@@ -6,14 +6,16 @@ import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { applyDiscountCode, createOrder, type DiscountApplication, resolveCartLines } from "./checkout";
+import { allocate, applyDiscountCodes, createOrder, resolveCartLines } from "./checkout";
 import { executeAdminGraphql, type FailureKind, type FailureRule } from "./graphql";
 import { gid, nextId } from "./ids";
 import { compliancePayload, customerPayload, decimal, orderPayload, refundPayload, shopPayload } from "./payloads";
-import { type CustomerRecord, type DiscountRecord, type OrderRecord, type RefundRecord, type ShopRecord, StandinState } from "./state";
-import { appProxySignature, signSessionToken, verifySessionToken } from "./tokens";
+import { type CustomerRecord, type DiscountRecord, type OrderRecord, orderTotal, type RefundRecord, type ShopRecord, StandinState } from "./state";
+import { signSessionToken, verifySessionToken } from "./tokens";
 import { type DeliveryRecord, readSubscriptions, WebhookSender } from "./webhooks";
-import { adminShellPage, ordersPage, storefrontPage, type StorefrontCart } from "./pages";
+import { html, json, readBody } from "./http-util";
+import { adminShellPage, ordersPage } from "./pages";
+import { storefrontRoutes } from "./storefront-routes";
 
 export const DEV_API_KEY = "tally-rewards-dev";
 export const DEV_API_SECRET = "tally-rewards-dev-secret";
@@ -42,9 +44,15 @@ export type PlaceOrderInput = {
     productId?: string;
     variantId?: string;
     giftCard?: boolean;
+    /** Collection ids (numeric or GID) of a made-up product for this line. */
+    collectionIds?: string[];
+    /** Tags of a made-up product for this line. */
+    productTags?: string[];
     taxMinor?: bigint;
   }>;
   shippingMinor?: bigint;
+  /** Order tax, spread over the lines (in addition to any per-line taxMinor). */
+  taxMinor?: bigint;
   discountCodes?: string[];
   currency?: string;
   presentmentCurrency?: string;
@@ -54,24 +62,6 @@ export type PlaceOrderInput = {
 };
 
 export type Standin = Awaited<ReturnType<typeof startStandin>>;
-
-const json = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-  res.writeHead(status, { "Content-Type": "application/json", ...headers });
-  res.end(JSON.stringify(body));
-};
-const html = (res: http.ServerResponse, body: string, status = 200) => {
-  res.writeHead(status, { "Content-Type": "text/html; charset=utf-8" });
-  res.end(body);
-};
-const readBody = (req: http.IncomingMessage) =>
-  new Promise<string>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-const cookies = (req: http.IncomingMessage) =>
-  Object.fromEntries((req.headers.cookie ?? "").split(";").map((c) => c.trim().split("=").map(decodeURIComponent)).filter((p) => p.length === 2)) as Record<string, string>;
 
 export async function startStandin(options: StandinOptions) {
   const apiKey = options.apiKey ?? DEV_API_KEY;
@@ -84,6 +74,7 @@ export async function startStandin(options: StandinOptions) {
     apiSecret,
     subscriptions: readSubscriptions(),
     retryDelaysMs: options.webhookRetryDelaysMs ?? [200, 1000, 3000],
+    now,
   });
   let baseUrl = "";
 
@@ -130,19 +121,20 @@ export async function startStandin(options: StandinOptions) {
       return `${baseUrl}/storefront?shop=${encodeURIComponent(shopDomain)}${as ? `&as=${encodeURIComponent(as)}` : ""}`;
     },
 
-    async createCustomer(shopDomain: string, input: { email?: string; firstName?: string; lastName?: string; tags?: string[] } = {}, opts: { webhook?: boolean } = {}) {
+    /** Adds a customer (with a big numeric id unless `id` is given) and fires customers/create. */
+    async createCustomer(shopDomain: string, input: { email?: string; firstName?: string; lastName?: string; tags?: string[]; id?: string } = {}, opts: { webhook?: boolean } = {}) {
       const shop = state.shop(shopDomain);
       const customer = state.addCustomer(shop, input);
       if (opts.webhook !== false) webhooks.deliver(shop.domain, "customers/create", customerPayload(shop, customer));
       return customer;
     },
 
-    async updateCustomer(shopDomain: string, id: string, patch: Partial<Pick<CustomerRecord, "email" | "firstName" | "lastName" | "tags" | "emailMarketingState">>) {
+    async updateCustomer(shopDomain: string, id: string, patch: Partial<Pick<CustomerRecord, "email" | "firstName" | "lastName" | "tags" | "emailMarketingState" | "note">>) {
       const shop = state.shop(shopDomain);
       const customer = shop.customers.get(BigInt(id));
       if (!customer) throw new Error(`stand-in: no customer ${id}`);
       Object.assign(customer, patch, { updatedAt: now() });
-      webhooks.deliver(shop.domain, "customers/update", customerPayload(shop, customer));
+      webhooks.deliver(shop.domain, "customers/update", customerPayload(shop, customer, "customers/update"));
       return customer;
     },
 
@@ -153,15 +145,22 @@ export async function startStandin(options: StandinOptions) {
       const customer = customerId !== null ? shop.customers.get(customerId) : undefined;
       if (customerId !== null && !customer) throw new Error(`stand-in: no customer ${customerId}`);
       const lines = input.lines.map((l) => {
+        const quantity = l.quantity ?? 1;
+        if (!Number.isInteger(quantity) || quantity < 1) throw new Error(`stand-in: quantity must be a positive integer, got ${quantity}`);
         if (l.variantId) {
-          const [resolved] = resolveCartLines(shop, [{ variantId: BigInt(l.variantId), quantity: l.quantity ?? 1 }]);
-          return { ...resolved!, taxMinor: l.taxMinor };
+          const [resolved] = resolveCartLines(shop, [{ variantId: BigInt(l.variantId), quantity }]);
+          return { ...resolved!, ...(l.priceMinor !== undefined ? { priceMinor: l.priceMinor } : {}), taxMinor: l.taxMinor };
         }
-        const product = l.productId ? shop.products.find((p) => p.id === BigInt(l.productId!)) : undefined;
+        // A line described by the test: an existing product, or one made up with its tags and
+        // collections, so that Admin API lookups (nodes(ids:)) answer for it like Shopify would.
+        const product = l.productId ? shop.products.find((p) => p.id === BigInt(l.productId!)) : l.collectionIds || l.productTags ? state.addAdHocProduct(shop, l) : undefined;
+        if (l.productId && !product) throw new Error(`stand-in: no product ${l.productId}`);
+        const priceMinor = l.priceMinor ?? product?.variants[0]?.priceMinor ?? 1000n;
+        if (priceMinor < 0n) throw new Error("stand-in: priceMinor must not be negative");
         return {
           title: l.title ?? product?.title ?? "Custom item",
-          priceMinor: l.priceMinor ?? product?.variants[0]?.priceMinor ?? 1000n,
-          quantity: l.quantity ?? 1,
+          priceMinor,
+          quantity,
           productId: product?.id ?? null,
           variantId: product?.variants[0]?.id ?? null,
           giftCard: l.giftCard ?? product?.giftCard ?? false,
@@ -169,17 +168,14 @@ export async function startStandin(options: StandinOptions) {
           taxMinor: l.taxMinor,
         };
       });
-      let discount: (DiscountApplication & { ok: true }) | undefined;
-      for (const code of input.discountCodes ?? []) {
-        const applied = applyDiscountCode(
-          shop,
-          code,
-          { customerId, lines: lines.map((l) => ({ productId: l.productId ?? 0n, variantId: l.variantId ?? 0n, title: l.title, quantity: l.quantity, priceMinor: l.priceMinor, giftCard: l.giftCard, collectionIds: l.collectionIds })), shippingMinor: input.shippingMinor ?? 0n },
-          now(),
-        );
-        if (!applied.ok) throw new Error(applied.message);
-        discount = applied;
+      // An order-level tax is spread over the lines in proportion to their totals.
+      if (input.taxMinor !== undefined) {
+        const shares = allocate(input.taxMinor, lines.map((l) => l.priceMinor * BigInt(l.quantity)));
+        lines.forEach((l, i) => (l.taxMinor = (l.taxMinor ?? 0n) + shares[i]!));
       }
+      const cartLines = lines.map((l) => ({ productId: l.productId ?? 0n, variantId: l.variantId ?? 0n, title: l.title, quantity: l.quantity, priceMinor: l.priceMinor, giftCard: l.giftCard, collectionIds: l.collectionIds }));
+      const codes = applyDiscountCodes(shop, input.discountCodes ?? [], { customerId, lines: cartLines, shippingMinor: input.shippingMinor ?? 0n }, now());
+      if (!codes.ok) throw new Error(codes.message);
       const order = createOrder(
         shop,
         {
@@ -187,7 +183,7 @@ export async function startStandin(options: StandinOptions) {
           email: input.email ?? customer?.email ?? null,
           lines,
           shippingMinor: input.shippingMinor ?? 0n,
-          discount,
+          discounts: codes.applied,
           currency: input.currency,
           presentmentCurrency: input.presentmentCurrency,
           sourceName: input.sourceName,
@@ -196,18 +192,19 @@ export async function startStandin(options: StandinOptions) {
         now(),
       );
       if (input.webhooks !== false) {
-        webhooks.deliver(shop.domain, "orders/create", orderPayload(shop, order));
-        webhooks.deliver(shop.domain, "orders/paid", orderPayload(shop, order));
+        webhooks.deliver(shop.domain, "orders/create", orderPayload(shop, order, "orders/create"));
+        webhooks.deliver(shop.domain, "orders/paid", orderPayload(shop, order, "orders/paid"));
       }
       return order;
     },
 
     async fulfillOrder(shopDomain: string, orderId: string) {
       const shop = state.shop(shopDomain);
-      const order = shop.orders.get(BigInt(orderId))!;
+      const order = shop.orders.get(BigInt(orderId));
+      if (!order) throw new Error(`stand-in: no order ${orderId}`);
       order.fulfillmentStatus = "fulfilled";
       order.updatedAt = now();
-      webhooks.deliver(shop.domain, "orders/fulfilled", orderPayload(shop, order));
+      webhooks.deliver(shop.domain, "orders/fulfilled", orderPayload(shop, order, "orders/fulfilled"));
       return order;
     },
 
@@ -247,9 +244,12 @@ export async function startStandin(options: StandinOptions) {
       };
       order.refunds.push(refund);
       const refunded = order.refunds.reduce((s, r) => s + r.amountMinor, 0n);
-      order.financialStatus = refunded >= orderTotalOf(order) ? "refunded" : "partially_refunded";
+      order.financialStatus = refunded >= orderTotal(order) ? "refunded" : "partially_refunded";
       order.updatedAt = now();
-      if (input.webhooks !== false) webhooks.deliver(shop.domain, "refunds/create", refundPayload(shop, order, refund));
+      if (input.webhooks !== false) {
+        webhooks.deliver(shop.domain, "refunds/create", refundPayload(shop, order, refund));
+        webhooks.deliver(shop.domain, "orders/updated", orderPayload(shop, order, "orders/updated"));
+      }
       return refund;
     },
 
@@ -266,7 +266,7 @@ export async function startStandin(options: StandinOptions) {
       order.cancelledAt = now();
       order.cancelReason = opts.reason ?? "customer";
       order.updatedAt = now();
-      if (opts.webhooks !== false) webhooks.deliver(shop.domain, "orders/cancelled", orderPayload(shop, order));
+      if (opts.webhooks !== false) webhooks.deliver(shop.domain, "orders/cancelled", orderPayload(shop, order, "orders/cancelled"));
       return order;
     },
 
@@ -319,13 +319,15 @@ export async function startStandin(options: StandinOptions) {
   // -------------------------------------------------------------------------------------------
   // HTTP
 
-  const carts = new Map<string, StorefrontCart>();
-  const cartFor = (req: http.IncomingMessage, shop: ShopRecord) => {
-    const key = `${shop.domain}:${cookies(req).tally_cart ?? "none"}`;
-    const cart = carts.get(key) ?? { lines: [], code: null, message: null };
-    carts.set(key, cart);
-    return cart;
-  };
+  const storefront = storefrontRoutes({
+    state,
+    appUrl: options.appUrl,
+    apiKey,
+    apiSecret,
+    now,
+    shopFromRequest,
+    placeOrder: (shop, input) => api.placeOrder(shop, input),
+  });
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url ?? "/", baseUrl);
@@ -347,7 +349,8 @@ export async function startStandin(options: StandinOptions) {
       } catch {
         return json(res, 400, { errors: "Invalid JSON" });
       }
-      const result = await executeAdminGraphql({ state, shop, apiKey }, body, failures);
+      const emit = (topic: "customers/update", customer: CustomerRecord) => webhooks.deliver(shop.domain, topic, customerPayload(shop, customer, topic));
+      const result = await executeAdminGraphql({ state, shop, apiKey, emit }, body, failures);
       if (result.dropConnection) return req.socket.destroy();
       return json(res, result.status, result.body);
     }
@@ -361,12 +364,17 @@ export async function startStandin(options: StandinOptions) {
       } catch {
         return json(res, 400, { error: "invalid_request", error_description: "Body must be JSON" });
       }
-      if (body.client_id !== apiKey || body.client_secret !== apiSecret) return json(res, 401, { error: "invalid_client" });
-      if (body.grant_type !== "urn:ietf:params:oauth:grant-type:token-exchange") return json(res, 400, { error: "unsupported_grant_type" });
-      const verified = verifySessionToken(body.subject_token ?? "", apiKey, apiSecret, now());
-      if (!shop || !verified || verified.shop !== shop.domain) {
-        return json(res, 400, { error: "invalid_subject_token", error_description: "The subject token is invalid or expired" });
+      // Shopify's OAuth errors: { error, error_description }.
+      const oauthError = (status: number, error: string, description: string) => json(res, status, { error, error_description: description });
+      if (body.client_id !== apiKey || body.client_secret !== apiSecret) return oauthError(401, "invalid_client", "Client credentials are invalid");
+      if (body.grant_type !== "urn:ietf:params:oauth:grant-type:token-exchange") return oauthError(400, "unsupported_grant_type", "The grant type is not supported");
+      if (body.subject_token_type !== "urn:ietf:params:oauth:token-type:id_token") return oauthError(400, "invalid_request", "subject_token_type must be an id token");
+      if (body.requested_token_type !== "urn:shopify:params:oauth:token-type:offline-access-token") {
+        // Online tokens are not emulated (the app uses offline tokens only).
+        return oauthError(400, "invalid_request", "The stand-in issues offline access tokens only");
       }
+      const verified = verifySessionToken(body.subject_token ?? "", apiKey, apiSecret, now());
+      if (!shop || !verified || verified.shop !== shop.domain) return oauthError(400, "invalid_subject_token", "The subject token is invalid or expired");
       const token = state.issueAccessToken(shop, SCOPES);
       return json(res, 200, { access_token: token, scope: SCOPES });
     }
@@ -391,6 +399,14 @@ export async function startStandin(options: StandinOptions) {
     if (p === "/app-bridge.js") {
       res.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", "Access-Control-Allow-Origin": "*", "Cache-Control": "no-cache" });
       return res.end(fs.readFileSync(path.join(import.meta.dirname, "shell/app-bridge.js"), "utf8").replaceAll("__STANDIN_URL__", baseUrl));
+    }
+
+    // Shopify admin's own entry, /admin?shop=<domain>: straight to the app's page in the shell.
+    if (p === "/admin" || p === "/admin/") {
+      const shop = state.shops.get(url.searchParams.get("shop") ?? "");
+      if (!shop) return html(res, "<h1>Unknown shop</h1>", 404);
+      res.writeHead(302, { Location: api.adminUrl(shop.domain).slice(baseUrl.length) });
+      return res.end();
     }
 
     // Admin shell and its orders page
@@ -418,124 +434,8 @@ export async function startStandin(options: StandinOptions) {
       return html(res, adminShellPage({ shop, appSrc: `${options.appUrl}${appPath}?${params}`, storefrontUrl: api.storefrontUrl(shop.domain), ordersUrl: `/admin/store/${admin[1]}/orders` }));
     }
 
-    // Storefront
-    const shop = shopFromRequest(req, url) ?? state.shops.get(cookies(req).tally_shop ?? "");
-    if (p === "/storefront" || p === "/" || p.startsWith("/products/") || p === "/pages/rewards") {
-      if (!shop) return html(res, "<h1>Choose a shop: /storefront?shop=…</h1>", 404);
-      const as = url.searchParams.get("as");
-      const headers: Record<string, string> = { "Set-Cookie": `tally_shop=${encodeURIComponent(shop.domain)}; Path=/` };
-      let customerId = cookies(req).tally_customer ?? "";
-      if (as !== null) {
-        customerId = as === "guest" ? "" : as;
-        headers["Set-Cookie"] += "";
-      }
-      const customer = customerId ? shop.customers.get(BigInt(customerId)) : undefined;
-      const cart = cartFor(req, shop);
-      const page = await storefrontPage({
-        shop,
-        customer: customer ?? null,
-        cart,
-        path: p,
-        proxyBase: "/apps/tally",
-        appUrl: options.appUrl,
-        apiKey,
-        locale: url.searchParams.get("locale") ?? cookies(req).tally_locale ?? "en",
-        embed: url.searchParams.get("embed") !== "0",
-      });
-      res.writeHead(200, {
-        "Content-Type": "text/html; charset=utf-8",
-        "Set-Cookie": [`tally_shop=${encodeURIComponent(shop.domain)}; Path=/`, `tally_customer=${customer ? customer.id : ""}; Path=/`, `tally_cart=${cookies(req).tally_cart ?? Math.random().toString(36).slice(2)}; Path=/`, `tally_locale=${url.searchParams.get("locale") ?? cookies(req).tally_locale ?? "en"}; Path=/`],
-      } as unknown as http.OutgoingHttpHeaders);
-      return res.end(page);
-    }
-
-    if (p.startsWith("/apps/tally")) {
-      if (!shop) return json(res, 404, { error: "unknown shop" });
-      const target = new URL(`${options.appUrl}/proxy${p.slice("/apps/tally".length)}`);
-      for (const [k, v] of url.searchParams) if (!["shop", "logged_in_customer_id", "path_prefix", "timestamp", "signature"].includes(k)) target.searchParams.append(k, v);
-      target.searchParams.set("shop", shop.domain);
-      target.searchParams.set("logged_in_customer_id", cookies(req).tally_customer ?? "");
-      target.searchParams.set("path_prefix", "/apps/tally");
-      target.searchParams.set("timestamp", String(Math.floor(now().getTime() / 1000)));
-      target.searchParams.set("signature", appProxySignature(target.searchParams, apiSecret));
-      const body = method === "GET" || method === "HEAD" ? undefined : await readBody(req);
-      const forward: Record<string, string> = {};
-      for (const h of ["content-type", "idempotency-key", "accept", "accept-language"]) {
-        const v = req.headers[h];
-        if (typeof v === "string") forward[h] = v;
-      }
-      const response = await fetch(target, { method, headers: forward, body });
-      const headers: Record<string, string> = {};
-      response.headers.forEach((v, k) => {
-        if (!["content-encoding", "content-length", "transfer-encoding", "connection"].includes(k)) headers[k] = v;
-      });
-      res.writeHead(response.status, headers);
-      return res.end(Buffer.from(await response.arrayBuffer()));
-    }
-
-    if (p.startsWith("/extensions/assets/")) {
-      const file = path.resolve(import.meta.dirname, "../../extensions/tally-rewards/assets", path.basename(p));
-      if (!fs.existsSync(file)) return html(res, "not found", 404);
-      const type = file.endsWith(".js") ? "text/javascript" : file.endsWith(".css") ? "text/css" : "application/octet-stream";
-      res.writeHead(200, { "Content-Type": `${type}; charset=utf-8`, "Cache-Control": "public, max-age=300" });
-      return res.end(fs.readFileSync(file));
-    }
-
-    if (!shop) return html(res, "<h1>Not found</h1>", 404);
-    const cart = cartFor(req, shop);
-    const back = (location: string) => {
-      res.writeHead(303, { Location: location });
-      res.end();
-    };
-    if (p === "/cart/add" && method === "POST") {
-      const form = new URLSearchParams(await readBody(req));
-      const variantId = form.get("id") ?? "";
-      const existing = cart.lines.find((l) => l.variantId === variantId);
-      if (existing) existing.quantity += Number(form.get("quantity") ?? 1);
-      else cart.lines.push({ variantId, quantity: Number(form.get("quantity") ?? 1) });
-      return back("/cart");
-    }
-    const discountLink = /^\/discount\/([^/]+)$/.exec(p);
-    if (discountLink) {
-      cart.code = decodeURIComponent(discountLink[1]!);
-      cart.message = null;
-      return back(url.searchParams.get("redirect") ?? "/cart");
-    }
-    if (p === "/cart" || p === "/checkout") {
-      const customerId = cookies(req).tally_customer ? BigInt(cookies(req).tally_customer!) : null;
-      if (method === "POST") {
-        const form = new URLSearchParams(await readBody(req));
-        if (form.has("code")) cart.code = form.get("code") || null;
-        if (form.get("action") === "place") {
-          const resolved = resolveCartLines(shop, cart.lines.map((l) => ({ variantId: BigInt(l.variantId), quantity: l.quantity })));
-          let discount: (DiscountApplication & { ok: true }) | undefined;
-          if (cart.code) {
-            const applied = applyDiscountCode(shop, cart.code, { customerId, lines: resolved, shippingMinor: 500n }, now());
-            if (!applied.ok) {
-              cart.message = applied.message;
-              return back("/cart");
-            }
-            discount = applied;
-          }
-          const customer = customerId !== null ? shop.customers.get(customerId) : undefined;
-          const order = createOrder(shop, { customerId, email: customer?.email ?? null, lines: resolved, shippingMinor: 500n, discount }, now());
-          webhooks.deliver(shop.domain, "orders/create", orderPayload(shop, order));
-          webhooks.deliver(shop.domain, "orders/paid", orderPayload(shop, order));
-          cart.lines = [];
-          cart.code = null;
-          cart.message = `Thank you! Order ${order.name} is confirmed.`;
-          return back("/cart");
-        }
-        return back("/cart");
-      }
-      let preview: DiscountApplication | null = null;
-      if (cart.code && cart.lines.length) {
-        preview = applyDiscountCode(shop, cart.code, { customerId, lines: resolveCartLines(shop, cart.lines.map((l) => ({ variantId: BigInt(l.variantId), quantity: l.quantity }))), shippingMinor: 500n }, now());
-      }
-      const customer = customerId !== null ? shop.customers.get(customerId) : undefined;
-      return html(res, await storefrontPage({ shop, customer: customer ?? null, cart, path: "/cart", proxyBase: "/apps/tally", appUrl: options.appUrl, apiKey, preview }));
-    }
-    return html(res, "<h1>Not found</h1>", 404);
+    // Storefront, app proxy, cart and checkout (and 404 for anything else)
+    return storefront(req, res, url);
   }
 
   const server = http.createServer((req, res) => {
@@ -549,9 +449,7 @@ export async function startStandin(options: StandinOptions) {
   return api;
 }
 
-function orderTotalOf(order: OrderRecord): bigint {
-  const tax = order.lines.reduce((s, l) => s + l.taxMinor, 0n) + order.shippingTaxMinor;
-  return order.lines.reduce((s, l) => s + l.priceMinor * BigInt(l.quantity) - l.discountMinor, 0n) + order.shippingPriceMinor - order.shippingDiscountMinor + tax;
-}
-
 export { gid };
+export type { CustomerRecord, DiscountRecord, OrderRecord, ProductRecord, RefundRecord, ShopRecord } from "./state";
+export type { DeliveryRecord } from "./webhooks";
+export type { FailureKind } from "./graphql";

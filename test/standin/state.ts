@@ -14,7 +14,9 @@ export type CustomerRecord = {
   metafields: Map<string, Metafield>;
   storeCredit: Map<string, bigint>;
   storeCreditAccountId: bigint;
-  creditTransactions: Array<{ amountMinor: bigint; currency: string; expiresAt: Date | null; createdAt: Date }>;
+  /** Credits are positive, debits negative. */
+  creditTransactions: Array<{ amountMinor: bigint; balanceAfterMinor: bigint; currency: string; expiresAt: Date | null; createdAt: Date }>;
+  note: string | null;
   emailMarketingState: "SUBSCRIBED" | "NOT_SUBSCRIBED" | "UNSUBSCRIBED";
   createdAt: Date;
   updatedAt: Date;
@@ -29,6 +31,8 @@ export type ProductRecord = {
   collectionIds: bigint[];
   giftCard: boolean;
   variants: VariantRecord[];
+  /** Made up by placeOrder for a test's line; not listed on the storefront. */
+  adHoc?: boolean;
 };
 export type CollectionRecord = { id: bigint; title: string; handle: string };
 
@@ -178,10 +182,12 @@ export class StandinState {
     return token;
   }
 
-  addCustomer(shop: ShopRecord, input: { email?: string | null; firstName?: string | null; lastName?: string | null; tags?: string[] }): CustomerRecord {
+  addCustomer(shop: ShopRecord, input: { email?: string | null; firstName?: string | null; lastName?: string | null; tags?: string[]; id?: string | bigint }): CustomerRecord {
     const now = this.now();
+    const id = input.id !== undefined ? BigInt(input.id) : nextId("Customer");
+    if (shop.customers.has(id)) throw new Error(`stand-in: customer ${id} already exists`);
     const customer: CustomerRecord = {
-      id: nextId("Customer"),
+      id,
       email: input.email ?? null,
       firstName: input.firstName ?? null,
       lastName: input.lastName ?? null,
@@ -190,12 +196,34 @@ export class StandinState {
       storeCredit: new Map(),
       storeCreditAccountId: nextId("StoreCreditAccount"),
       creditTransactions: [],
+      note: null,
       emailMarketingState: "NOT_SUBSCRIBED",
       createdAt: now,
       updatedAt: now,
     };
     shop.customers.set(customer.id, customer);
     return customer;
+  }
+
+  addAdHocProduct(shop: ShopRecord, line: { title?: string; priceMinor?: bigint; giftCard?: boolean; collectionIds?: string[]; productTags?: string[] }): ProductRecord {
+    const collectionIds = (line.collectionIds ?? []).map((c) => {
+      const id = BigInt(c.replace(/^gid:\/\/shopify\/Collection\//, ""));
+      if (!shop.collections.some((x) => x.id === id)) shop.collections.push({ id, title: `Collection ${id}`, handle: `collection-${id}` });
+      return id;
+    });
+    const title = line.title ?? "Custom item";
+    const product: ProductRecord = {
+      id: nextId("Product"),
+      title,
+      handle: title.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
+      tags: line.productTags ?? [],
+      collectionIds,
+      giftCard: line.giftCard ?? false,
+      variants: [{ id: nextId("ProductVariant"), title: "Default Title", priceMinor: line.priceMinor ?? 1000n }],
+      adHoc: true,
+    };
+    shop.products.push(product);
+    return product;
   }
 
   customerStats(shop: ShopRecord, customerId: bigint) {

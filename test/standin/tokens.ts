@@ -29,11 +29,18 @@ export function verifySessionToken(token: string, apiKey: string, apiSecret: str
   const expected = createHmac("sha256", apiSecret).update(`${parts[0]}.${parts[1]}`).digest();
   const given = Buffer.from(parts[2]!, "base64url");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  const payload = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8")) as { dest?: string; aud?: string; exp?: number; nbf?: number; sub?: string };
+  let payload: { iss?: string; dest?: string; aud?: string; exp?: number; nbf?: number; sub?: string };
+  try {
+    payload = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8")) as typeof payload;
+  } catch {
+    return null;
+  }
   const t = Math.floor(now.getTime() / 1000);
+  // 10 s of clock tolerance, as the library allows.
   if (payload.aud !== apiKey || !payload.exp || payload.exp + 10 < t || (payload.nbf && payload.nbf - 10 > t)) return null;
   const shop = payload.dest?.replace(/^https:\/\//, "");
-  return shop ? { shop, sub: payload.sub ?? "" } : null;
+  if (!shop || payload.iss !== `https://${shop}/admin`) return null;
+  return { shop, sub: payload.sub ?? "" };
 }
 
 /** The app-proxy signature: sorted key=value pairs (multi-values joined by ","), hex HMAC-SHA256. */

@@ -7,12 +7,15 @@ import path from "node:path";
 import { ADMIN_API_VERSION } from "./admin-schema";
 import { toShopifyJson } from "./payloads";
 
-export type DeliveryAttempt = { at: Date; status: number | null; error?: string };
+/** One POST to the app: `attempt` is 1 for the first try, 2 for the first retry, … */
+export type DeliveryAttempt = { attempt: number; at: Date; status: number | null; error?: string };
 export type DeliveryRecord = {
   webhookId: string;
   eventId: string;
   shop: string;
   topic: string;
+  /** When the event happened; the same on every retry (X-Shopify-Triggered-At). */
+  triggeredAt: Date;
   body: string;
   attempts: DeliveryAttempt[];
   state: "queued" | "delivered" | "retrying" | "failed";
@@ -48,6 +51,7 @@ export class WebhookSender {
       subscriptions: Map<string, string>;
       retryDelaysMs: number[];
       timeoutMs?: number;
+      now?: () => Date;
     },
   ) {}
 
@@ -63,15 +67,17 @@ export class WebhookSender {
       eventId: randomUUID(),
       shop,
       topic,
+      triggeredAt: this.options.now?.() ?? new Date(),
       body: typeof payload === "string" ? payload : toShopifyJson(payload),
       attempts: [],
       state: "queued",
     };
-    this.log.push(record);
-    const copies = opts.duplicate ? 2 : 1;
-    for (let i = 0; i < copies; i++) {
-      if (this.paused) this.queue.push(record);
-      else this.track(this.attempt(record, 0));
+    // A duplicate is a second, independent delivery of the same event (same webhook id).
+    const copies = opts.duplicate ? [record, { ...record, attempts: [] }] : [record];
+    for (const copy of copies) {
+      this.log.push(copy);
+      if (this.paused) this.queue.push(copy);
+      else this.track(this.attempt(copy, 0));
     }
     return record;
   }
@@ -127,7 +133,7 @@ export class WebhookSender {
           "X-Shopify-Shop-Domain": record.shop,
           "X-Shopify-Webhook-Id": record.webhookId,
           "X-Shopify-Event-Id": record.eventId,
-          "X-Shopify-Triggered-At": at.toISOString(),
+          "X-Shopify-Triggered-At": record.triggeredAt.toISOString(),
           "X-Shopify-API-Version": ADMIN_API_VERSION,
         },
         body: record.body,
@@ -137,7 +143,7 @@ export class WebhookSender {
     } catch (e) {
       error = (e as Error).message;
     }
-    record.attempts.push({ at, status, ...(error ? { error } : {}) });
+    record.attempts.push({ attempt: retry + 1, at, status, ...(error ? { error } : {}) });
     if (status !== null && status >= 200 && status < 300) {
       record.state = "delivered";
       return;

@@ -93,9 +93,21 @@
     hide() { this.removeAttribute("data-shown"); this.style.display = "none"; this.dispatchEvent(new Event("hide")); return Promise.resolve(); }
     toggle() { return this.hasAttribute("data-shown") ? this.hide() : this.show(); }
   });
+  // <ui-title-bar title="…">: Shopify draws it above the frame; here a heading at the top of the
+  // page (its buttons stay usable), and the shell's tab title follows it.
   defineOnce("ui-title-bar", class extends HTMLElement {
-    connectedCallback() {
-      var title = this.getAttribute("title");
+    static get observedAttributes() { return ["title"]; }
+    connectedCallback() { this.render(); }
+    attributeChangedCallback() { this.render(); }
+    render() {
+      var title = this.getAttribute("title") || "";
+      var heading = this.querySelector("h2[data-standin-title]");
+      if (!heading) {
+        heading = el("h2", { "data-standin-title": "", style: "font:600 20px system-ui;margin:12px 16px" });
+        this.prepend(heading);
+      }
+      heading.textContent = title;
+      this.style.display = "block";
       if (title) window.parent.postMessage({ type: "tally-standin:title", title: title }, "*");
     }
   });
@@ -103,7 +115,10 @@
     connectedCallback() {
       this.style.display = "none";
       var report = () => {
-        var links = Array.prototype.map.call(this.querySelectorAll("a"), function (a) { return { label: a.textContent, href: a.getAttribute("href") }; });
+        // Shopify shows the rel="home" link as the app's own entry rather than an item; the shell
+        // lists it first, flagged, so the home page stays reachable by its label.
+        var links = Array.prototype.map.call(this.querySelectorAll("a"), function (a) { return { label: a.textContent, href: a.getAttribute("href"), home: a.getAttribute("rel") === "home" }; });
+        links.sort(function (x, y) { return Number(y.home) - Number(x.home); });
         window.parent.postMessage({ type: "tally-standin:nav", links: links }, "*");
       };
       report();
@@ -154,7 +169,12 @@
     environment: { embedded: true, mobile: false, pos: false },
     idToken: idToken,
     toast: { show: toast, hide: function () {} },
-    loading: function () {},
+    loading: function (isLoading) {
+      // A thin bar at the top while the app says it is loading, as the admin shows.
+      var bar = document.querySelector("[data-standin-loading]");
+      if (isLoading === false) { if (bar) bar.remove(); return; }
+      if (!bar) document.body.appendChild(el("div", { "data-standin-loading": "", role: "progressbar", "aria-label": "Loading", style: "position:fixed;top:0;left:0;right:0;height:3px;background:#2c6ecb;z-index:10002" }));
+    },
     user: function () { return Promise.resolve({ id: 42, name: "Stand-in Staff", accountAccess: "Account owner" }); },
     saveBar: {
       show: function (id) { var b = byId(id); if (b && b.show) b.show(); return Promise.resolve(); },
