@@ -8,6 +8,7 @@ import { dbHandle } from "./db.server";
 import { startBackgroundJobs as startJobs } from "./services/jobs/background.server";
 import { reconciliationJob } from "./services/reconcile/reconcile-job.server";
 import { redemptionSweepJob } from "./services/rewards/sweep-job.server";
+import { dailyStatsJob } from "./services/stats/daily-stats.server";
 import { addDocumentResponseHeaders, unauthenticated } from "./shopify.server";
 import { fetchProductEarnInfo } from "./shopify/product-info.server";
 import { createTopicHandlers } from "./services/webhooks/topic-handlers.server";
@@ -68,7 +69,7 @@ export async function startBackgroundJobs(): Promise<() => Promise<void>> {
     provider: handle.config.provider,
     handlers,
     workerDuty: appEnv().workerDuty,
-    jobs: [reconciliationJob(handle.db), redemptionSweepJob(handle.db)],
+    jobs: [reconciliationJob(handle.db), redemptionSweepJob(handle.db), dailyStatsJob(handle.db)],
   });
   return jobs.stop;
 }

@@ -5,6 +5,7 @@ import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
+import { t } from "../components/admin/i18n";
 import { appEnv } from "../config/env.server";
 import { authenticate } from "../shopify.server";
 
@@ -24,8 +25,14 @@ export default function App() {
     <AppProvider isEmbeddedApp apiKey={apiKey} {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}>
       <NavMenu>
         <Link to="/app" rel="home">
-          Home
+          {t("nav.home")}
         </Link>
+        <Link to="/app/program">{t("nav.program")}</Link>
+        <Link to="/app/rewards">{t("nav.rewards")}</Link>
+        <Link to="/app/tiers">{t("nav.tiers")}</Link>
+        <Link to="/app/customers">{t("nav.customers")}</Link>
+        <Link to="/app/activity">{t("nav.activity")}</Link>
+        <Link to="/app/settings">{t("nav.settings")}</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -1,0 +1,262 @@
+// One member: balances, tier, ledger history, redemptions; staff adjust points, set the tier,
+// issue a goodwill reward or void an unused code.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, FormLayout, InlineGrid, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { z } from "zod";
+import { t } from "../components/admin/i18n";
+import { ConfirmModal, EmptyCard, formatWhen, PageSkeleton, RouteErrorState, useLeavingPage } from "../components/admin/ui";
+import { adminContext } from "../services/admin/admin-context.server";
+import { memberPage } from "../services/admin/customers-admin.server";
+import { failure, type FormResult, ok, readJson } from "../services/admin/form-result.server";
+import { recordStaffAction, staffAdjust } from "../services/admin/staff-services.server";
+import { cancelRedemption, redeemReward } from "../services/rewards/redemptions.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, shop } = await adminContext(request);
+  const page = await memberPage(db, shop.id, params.customerId!);
+  if (!page) throw new Response(t("common.notFound"), { status: 404 });
+  return page;
+}
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("adjust"), points: z.number().int().refine((n) => n !== 0, "must not be zero"), reason: z.string().trim().min(1, "is required"), requestId: z.string().min(8) }),
+  z.object({ intent: z.literal("tier"), tierId: z.string().nullable(), until: z.string().date().nullable(), lifetime: z.boolean(), reason: z.string().trim().min(1, "is required") }),
+  z.object({ intent: z.literal("issue"), rewardId: z.string().min(1, "choose a reward") }),
+  z.object({ intent: z.literal("void"), redemptionId: z.string() }),
+]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, shop, admin, staffUserId } = await adminContext(request);
+  const customerId = params.customerId!;
+  try {
+    const body = await readJson(request, actionSchema);
+    const redeemCtx = { db, shopId: shop.id, currency: shop.currency, admin };
+    switch (body.intent) {
+      case "adjust":
+        await (await staffAdjust()).adjustPoints(db, { shopId: shop.id, customerId, points: body.points, reason: body.reason, staffUserId, requestId: body.requestId });
+        return ok(t("customer.adjusted"));
+      case "tier":
+        await (await staffAdjust()).setTierOverride(db, {
+          shopId: shop.id,
+          customerId,
+          tierId: body.tierId,
+          until: body.until && !body.lifetime ? new Date(`${body.until}T23:59:59Z`) : null,
+          lifetime: body.lifetime,
+          staffUserId,
+          reason: body.reason,
+        });
+        return ok(t("customer.tierSet"));
+      case "issue": {
+        const r = await redeemReward(redeemCtx, { customerId, rewardId: body.rewardId, free: true, issuedBy: "staff", staffUserId });
+        await recordStaffAction(db, { shopId: shop.id, staffUserId, action: "reward_issued", memberId: r.memberId, details: { redemptionId: r.id, rewardId: body.rewardId } });
+        return ok(t("customer.issued"));
+      }
+      case "void": {
+        await cancelRedemption(redeemCtx, { redemptionId: body.redemptionId, customerId, staffUserId });
+        await recordStaffAction(db, { shopId: shop.id, staffUserId, action: "reward_voided", details: { redemptionId: body.redemptionId } });
+        return ok(t("customer.voided"));
+      }
+    }
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** One staff action's form: its own fetcher, so two forms never overwrite each other's messages. */
+function useStaffAction() {
+  const fetcher = useFetcher<typeof action>();
+  const result = fetcher.data as FormResult | undefined;
+  const errors = result && !result.ok ? result.fieldErrors : {};
+  const send = (body: Record<string, unknown>) => fetcher.submit(body as never, { method: "post", encType: "application/json" });
+  return { send, busy: fetcher.state !== "idle", errors, result, done: fetcher.state === "idle" && result?.ok === true };
+}
+
+function ResultBanner({ result }: { result?: FormResult }) {
+  if (!result) return null;
+  if (result.ok) return result.message ? <Banner tone="success">{result.message}</Banner> : null;
+  return result.fieldErrors.form ? <Banner tone="critical">{result.fieldErrors.form}</Banner> : null;
+}
+
+const newRequestId = () => (typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);
+
+export default function CustomerPage() {
+  const { member, entries, redemptions, tierChanges, tiers, rewards } = useLoaderData<typeof loader>();
+  const adjust = useStaffAction();
+  const tier = useStaffAction();
+  const issue = useStaffAction();
+  const voiding = useStaffAction();
+  const [points, setPoints] = useState("");
+  const [reason, setReason] = useState("");
+  // One request id per intended adjustment: a double click or retry is applied once.
+  const [requestId, setRequestId] = useState(newRequestId);
+  const [tierId, setTierId] = useState("");
+  const [until, setUntil] = useState("");
+  const [lifetime, setLifetime] = useState(false);
+  const [tierReason, setTierReason] = useState("");
+  const [rewardId, setRewardId] = useState(rewards[0]?.id ?? "");
+  const [voidId, setVoidId] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (adjust.done) {
+      setPoints("");
+      setReason("");
+      setRequestId(newRequestId());
+    }
+  }, [adjust.done]);
+  if (useLeavingPage()) return <PageSkeleton title={t("customers.title")} />;
+
+  const figure = (label: string, value: number | string) => (
+    <BlockStack gap="100">
+      <Text as="h3" variant="headingSm" tone="subdued">{label}</Text>
+      <Text as="p" variant="headingLg">{value}</Text>
+    </BlockStack>
+  );
+  const when = formatWhen;
+
+  return (
+    <Page title={member.name || t("customers.customerNumber", { id: member.customerId })} subtitle={member.email ?? undefined} backAction={{ content: t("customers.title"), url: "/app/customers" }}>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <Card>
+              <InlineGrid columns={{ xs: 2, md: 5 }} gap="400">
+                {figure(t("customer.balance"), member.balance)}
+                {figure(t("customer.pending"), member.pending)}
+                {figure(t("customer.held"), member.held)}
+                {figure(t("customer.lifetime"), member.lifetimeEarned)}
+                {figure(t("customer.tier"), member.tier ?? t("common.none"))}
+              </InlineGrid>
+              {member.tierOverride && (
+                <Text as="p" tone="subdued">
+                  {member.tierOverride.lifetime
+                    ? t("customer.overrideLifetime", { tier: member.tierOverride.tier ?? "" })
+                    : t("customer.overrideUntil", { tier: member.tierOverride.tier ?? "", until: member.tierOverride.until ?? "" })}
+                </Text>
+              )}
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">{t("customer.history")}</Text>
+                {entries.length === 0 ? (
+                  <Text as="p" tone="subdued">{t("customer.noHistory")}</Text>
+                ) : (
+                  <DataTable
+                    columnContentTypes={["text", "text", "numeric", "numeric", "text"]}
+                    headings={[t("common.date"), t("customer.col.kind"), t("customer.col.points"), t("customer.col.pending"), t("customer.col.source")]}
+                    rows={entries.map((e) => [
+                      when(e.createdAt),
+                      t(`ledger.kinds.${e.kind}`),
+                      e.points,
+                      e.pendingDelta,
+                      [e.sourceType && `${e.sourceType} ${e.sourceId ?? ""}`, e.reason, e.staffUserId && t("customer.byStaff", { id: e.staffUserId })].filter(Boolean).join(" · "),
+                    ])}
+                  />
+                )}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">{t("customer.redemptions")}</Text>
+                {redemptions.length === 0 ? (
+                  <Text as="p" tone="subdued">{t("customer.noRedemptions")}</Text>
+                ) : (
+                  <DataTable
+                    columnContentTypes={["text", "text", "text", "numeric", "text", "text"]}
+                    headings={[t("common.date"), t("customer.col.reward"), t("customer.col.code"), t("customer.col.points"), t("customer.col.status"), t("rewards.col.actions")]}
+                    rows={redemptions.map((r) => [
+                      when(r.createdAt),
+                      r.title,
+                      r.code ?? "",
+                      r.pointsCost,
+                      <Badge key="s">{t(`redemptionStatus.${r.status}`)}</Badge>,
+                      r.status === "issued" ? (
+                        <Button key="v" tone="critical" accessibilityLabel={t("customer.voidNamed", { code: r.code ?? r.id })} onClick={() => setVoidId(r.id)}>
+                          {t("customer.void")}
+                        </Button>
+                      ) : (
+                        ""
+                      ),
+                    ])}
+                  />
+                )}
+                <ResultBanner result={voiding.result} />
+              </BlockStack>
+            </Card>
+            {tierChanges.length > 0 && (
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">{t("customer.tierHistory")}</Text>
+                  <DataTable
+                    columnContentTypes={["text", "text", "text", "text"]}
+                    headings={[t("common.date"), t("customer.col.from"), t("customer.col.to"), t("customer.col.reason")]}
+                    rows={tierChanges.map((c) => [when(c.createdAt), c.from ?? t("common.none"), c.to ?? t("common.none"), c.reason])}
+                  />
+                </BlockStack>
+              </Card>
+            )}
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <Card>
+              <FormLayout>
+                <Text as="h2" variant="headingMd">{t("customer.adjustHeading")}</Text>
+                <TextField label={t("customer.adjustPoints")} type="number" value={points} onChange={setPoints} error={adjust.errors.points} helpText={t("customer.adjustHelp")} autoComplete="off" />
+                <TextField label={t("customer.reason")} value={reason} onChange={setReason} error={adjust.errors.reason} autoComplete="off" />
+                <ResultBanner result={adjust.result} />
+                <Button variant="primary" loading={adjust.busy} onClick={() => adjust.send({ intent: "adjust", points: /^-?\d+$/.test(points.trim()) ? Number(points) : NaN, reason, requestId })}>
+                  {t("customer.adjustSubmit")}
+                </Button>
+              </FormLayout>
+            </Card>
+            <Card>
+              <FormLayout>
+                <Text as="h2" variant="headingMd">{t("customer.tierHeading")}</Text>
+                <Select label={t("customer.tierSelect")} options={[{ value: "", label: t("customer.noOverride") }, ...tiers.map((x) => ({ value: x.id, label: x.name }))]} value={tierId} onChange={setTierId} error={tier.errors.tierId} />
+                <Checkbox label={t("customer.lifetimeStatus")} checked={lifetime} onChange={setLifetime} />
+                {!lifetime && <TextField label={t("customer.until")} type="date" value={until} onChange={setUntil} error={tier.errors.until} autoComplete="off" />}
+                <TextField label={t("customer.reason")} value={tierReason} onChange={setTierReason} error={tier.errors.reason} autoComplete="off" />
+                <ResultBanner result={tier.result} />
+                <Button loading={tier.busy} onClick={() => tier.send({ intent: "tier", tierId: tierId || null, until: until || null, lifetime, reason: tierReason })}>
+                  {t("customer.tierSubmit")}
+                </Button>
+              </FormLayout>
+            </Card>
+            <Card>
+              <FormLayout>
+                <Text as="h2" variant="headingMd">{t("customer.issueHeading")}</Text>
+                {rewards.length === 0 ? (
+                  <EmptyCard title={t("rewards.emptyTitle")} body={t("customer.issueNoRewards")} />
+                ) : (
+                  <>
+                    <Select label={t("customer.issueReward")} options={rewards.map((r) => ({ value: r.id, label: r.title }))} value={rewardId} onChange={setRewardId} error={issue.errors.rewardId} helpText={t("customer.issueHelp")} />
+                    <ResultBanner result={issue.result} />
+                    <Button loading={issue.busy} onClick={() => issue.send({ intent: "issue", rewardId })}>
+                      {t("customer.issueSubmit")}
+                    </Button>
+                  </>
+                )}
+              </FormLayout>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+      <ConfirmModal
+        open={voidId !== null}
+        title={t("customer.voidTitle")}
+        body={t("customer.voidBody")}
+        confirmLabel={t("customer.void")}
+        loading={voiding.busy}
+        onClose={() => setVoidId(null)}
+        onConfirm={() => {
+          if (voidId) voiding.send({ intent: "void", redemptionId: voidId });
+          setVoidId(null);
+        }}
+      />
+    </Page>
+  );
+}
+
+export const ErrorBoundary = RouteErrorState;
