@@ -5,6 +5,8 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { appEnv } from "./config/env.server";
 import { db } from "./db.server";
 import { SHOPIFY_API_VERSION } from "./shopify/api-version";
+import { publishProgram } from "./services/program/publish-program.server";
+import { loadProgramSettings } from "./services/program/settings.server";
 import { recordInstall, refreshShopProfile } from "./services/shops.server";
 
 const env = appEnv();
@@ -26,7 +28,8 @@ const shopify = shopifyApp({
   hooks: {
     afterAuth: async ({ session, admin }) => {
       await recordInstall(db, session.shop);
-      await refreshShopProfile(db, session.shop, admin);
+      const shop = await refreshShopProfile(db, session.shop, admin);
+      await publishProgram(admin, await loadProgramSettings(db, shop.id), shop.currency);
     },
   },
 });

@@ -12,6 +12,7 @@ import { formatDecimal } from "../loyalty/money";
 import { adminContext } from "../services/admin/admin-context.server";
 import { failure, type FormResult, ok, readJson } from "../services/admin/form-result.server";
 import { createStarterReward, GUIDE_DISMISSED, recordSetupStep, setupGuideState, themeEditorLink, WIDGET_CONFIRMED } from "../services/admin/setup-guide.server";
+import { publishProgram } from "../services/program/publish-program.server";
 import { loadProgramSettings, saveProgramSettings } from "../services/program/settings.server";
 import { dashboardFigures } from "../services/stats/daily-stats.server";
 import { addDays, isDay, shopDayOf } from "../services/stats/shop-day";
@@ -44,17 +45,18 @@ const actionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, shop, staffUserId } = await adminContext(request);
+  const { db, shop, staffUserId, admin } = await adminContext(request);
   try {
     const body = await readJson(request, actionSchema);
     if (body.intent === "program") {
       const current = await loadProgramSettings(db, shop.id);
-      await saveProgramSettings(db, shop.id, {
+      const saved = await saveProgramSettings(db, shop.id, {
         ...current,
         enabled: body.enabled,
         currency: { singular: body.singular, plural: body.plural },
         earn: { ...current.earn, pointsPerUnit: { points: typeof body.points === "string" && /^\d+$/.test(body.points) ? Number(body.points) : body.points, perAmount: body.perAmount } },
       });
+      await publishProgram(admin, saved, shop.currency);
     } else if (body.intent === "reward") await createStarterReward(db, shop.id, shop.currency);
     else await recordSetupStep(db, shop.id, staffUserId, body.intent === "widget" ? WIDGET_CONFIRMED : GUIDE_DISMISSED);
     return ok();

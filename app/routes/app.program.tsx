@@ -8,6 +8,7 @@ import { FormErrors, FormSaveBar, PageSkeleton, RouteErrorState, useFormState, u
 import { adminContext } from "../services/admin/admin-context.server";
 import { failure, type FormResult, ok, readJson } from "../services/admin/form-result.server";
 import { recordStaffAction } from "../services/admin/staff-services.server";
+import { publishProgram } from "../services/program/publish-program.server";
 import { loadProgramSettings, saveProgramSettings } from "../services/program/settings.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -16,9 +17,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, shop, staffUserId } = await adminContext(request);
+  const { db, shop, staffUserId, admin } = await adminContext(request);
   try {
     const saved = await saveProgramSettings(db, shop.id, await readJson(request, z.object({ settings: z.unknown() }).transform((b) => b.settings)));
+    await publishProgram(admin, saved, shop.currency);
     await recordStaffAction(db, { shopId: shop.id, staffUserId, action: "program_settings_saved", details: saved });
     return ok(t("program.saved"));
   } catch (error) {

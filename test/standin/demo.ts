@@ -8,7 +8,9 @@ import path from "node:path";
 import { createDb } from "../../app/db/client";
 import { databaseConfigFromEnv, describeDatabase } from "../../app/db/config";
 import { createReward } from "../../app/services/rewards/catalog.server";
+import { publishProgram } from "../../app/services/program/publish-program.server";
 import { saveProgramSettings } from "../../app/services/program/settings.server";
+import { standinAdmin } from "../support/standin-admin";
 import { DEV_API_KEY, DEV_API_SECRET, startStandin } from "./index";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -127,11 +129,13 @@ async function main() {
   try {
     const dbShop = await handle.db.shop.findUniqueOrThrow({ where: { domain: DEMO_SHOP } });
     if ((await handle.db.reward.count({ where: { shopId: dbShop.id } })) === 0) {
-      await saveProgramSettings(handle.db, dbShop.id, {
+      const settings = await saveProgramSettings(handle.db, dbShop.id, {
         currency: { singular: "Bath Buck", plural: "Bath Bucks" },
         earn: { pointsPerUnit: { points: 1, perAmount: "1.00" } },
         signupBonus: 100,
       });
+      // What the app does when a merchant saves: publish the rule for the product-page block.
+      await publishProgram(standinAdmin(standin, DEMO_SHOP), settings, dbShop.currency);
       await createReward(handle.db, dbShop.id, { title: "$5 off your order", type: "fixed_amount", pointsCost: 500, config: { amount: "5.00" } });
       await createReward(handle.db, dbShop.id, { title: "Free shipping", type: "free_shipping", pointsCost: 300, config: { maxShippingPrice: "20.00" } });
       await createReward(handle.db, dbShop.id, { title: "15% off", type: "percentage", pointsCost: 1200, config: { percentage: 15 }, minimumSubtotal: "40.00" });

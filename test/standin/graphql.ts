@@ -58,7 +58,11 @@ function rootResolvers(ctx: GraphqlContext): Json {
   // Store credit is addressed by the account id or by its owner (a Customer gid).
   const creditOwner = (id: unknown) => customerById(id) ?? [...shop.customers.values()].find((x) => gid("StoreCreditAccount", x.storeCreditAccountId) === id);
   const metafieldOwner = (ownerId: string): Map<string, Metafield> | undefined =>
-    ownerId === gid("Shop", shop.id) ? shop.metafields : customerById(ownerId)?.metafields;
+    ownerId === gid("Shop", shop.id)
+      ? shop.metafields
+      : ownerId === gid("AppInstallation", shop.id)
+        ? shop.appMetafields
+        : customerById(ownerId)?.metafields;
   const customer = (c: CustomerRecord) => customerNode(state, shop, c, appNamespace);
   const product = (p: ShopRecord["products"][number]) => ({
     __typename: "Product",
@@ -143,6 +147,10 @@ function rootResolvers(ctx: GraphqlContext): Json {
     };
   };
   return {
+    currentAppInstallation: () => ({
+      id: gid("AppInstallation", shop.id),
+      ...metafieldFields(shop.appMetafields, gid("AppInstallation", shop.id), appNamespace),
+    }),
     shop: () => ({
       id: gid("Shop", shop.id),
       name: shop.name,

@@ -112,11 +112,16 @@ export async function storefrontPage(input: RenderInput): Promise<string> {
         <p>Subtotal ${money(subtotal)} · Shipping ${money(500n)} · Total <strong data-total>${money(subtotal - discount + 500n)}</strong></p>
         <button name="action" value="apply">Apply</button> <button name="action" value="place" ${lines.length ? "" : "disabled"}>Place order</button>
       </form>`;
+  } else if (productOf(input)) {
+    const p = productOf(input)!;
+    main = `<h1>${esc(p.title)}</h1>${p.variants
+      .map((v) => `<form method="post" action="/cart/add"><input type="hidden" name="id" value="${v.id}"><span>${esc(v.title)} · ${money(v.priceMinor)}</span> <button>Add to cart</button></form>`)
+      .join("")}`;
   } else {
     main = `<h1>${esc(shop.name)}</h1><ul class="products">${shop.products
       .filter((p) => !p.adHoc)
       .map(
-        (p) => `<li><h2>${esc(p.title)}</h2>${p.variants
+        (p) => `<li><h2><a href="/products/${esc(p.handle)}">${esc(p.title)}</a></h2>${p.variants
           .map(
             (v) => `<form method="post" action="/cart/add"><input type="hidden" name="id" value="${v.id}"><span>${esc(v.title)} · ${money(v.priceMinor)}</span> <button>Add to cart</button></form>`,
           )
@@ -141,8 +146,28 @@ async function renderExtensionBlocks(input: RenderInput): Promise<{ section: str
     customer: input.customer
       ? { id: input.customer.id.toString(), email: input.customer.email ?? "", firstName: input.customer.firstName ?? "", lastName: input.customer.lastName ?? "" }
       : null,
-    page: input.path === "/pages/rewards" ? "rewards" : input.path === "/cart" ? "cart" : "home",
+    page: input.path === "/pages/rewards" ? "rewards" : input.path === "/cart" ? "cart" : productOf(input) ? "product" : "home",
     assetBaseUrl: "/extensions/assets",
     locale: input.locale ?? "en",
+    product: (() => {
+      const p = productOf(input);
+      return p ? { id: p.id.toString(), title: p.title, handle: p.handle, variants: p.variants.map((v) => ({ id: v.id.toString(), title: v.title, priceMinor: Number(v.priceMinor) })) } : undefined;
+    })(),
+    appMetafields: appMetafieldsOf(input.shop),
   });
+}
+
+/** The product of a /products/<handle> page. */
+function productOf(input: RenderInput) {
+  const handle = /^\/products\/([^/]+)$/.exec(input.path)?.[1];
+  return handle ? input.shop.products.find((p) => p.handle === handle) : undefined;
+}
+
+/** The app's installation metafields for the renderer: namespace → key → value (json parsed). */
+function appMetafieldsOf(shop: ShopRecord) {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const m of shop.appMetafields.values()) {
+    (out[m.namespace] ??= {})[m.key] = m.type === "json" ? (JSON.parse(m.value) as unknown) : m.value;
+  }
+  return out;
 }

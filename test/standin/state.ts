@@ -127,6 +127,8 @@ export type ShopRecord = {
   orders: Map<bigint, OrderRecord>;
   discounts: Map<bigint, DiscountRecord>;
   metafields: Map<string, Metafield>;
+  /** App-data metafields of the app's installation (Liquid: app.metafields.<namespace>.<key>). */
+  appMetafields: Map<string, Metafield>;
   bucket: Bucket;
   orderNumber: number;
 };
@@ -167,6 +169,7 @@ export class StandinState {
       orders: new Map(),
       discounts: new Map(),
       metafields: new Map(),
+      appMetafields: new Map(),
       bucket: { maximumAvailable: 1000, restoreRate, available: 1000, updatedAt: this.now().getTime() },
       orderNumber: 1000,
     };
