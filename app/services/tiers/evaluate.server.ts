@@ -1,0 +1,168 @@
+// Evaluating a member's VIP tier after anything that moves their progress (earn, refund,
+// cancellation), a staff override, a program save or the daily job. The rule itself is
+// decideTier (app/loyalty/tiers.ts); this file loads its inputs and writes its outcome: the
+// member's tier fields, a TierChange row, the entry reward (once per member and tier), and the
+// sync flag so Shopify's tag and metafields follow.
+import type { Prisma } from "@prisma/client";
+import type { DbTx } from "../../db/client";
+import { decideTier, nextTier, qualifyingTier, type MemberTierState, type TierDecision, type TierDef, windowStart } from "../../loyalty/tiers";
+import { postEntry } from "../ledger/post-entry.server";
+import { type LoadedTierProgram, loadTierProgram } from "./program.server";
+import { progressByCustomer } from "./progress.server";
+
+export const tierEntryKey = (memberId: string, tierId: string) => `tier-entry:${memberId}:${tierId}`;
+/** Ledger source of an entry reward given as a catalog reward (issued later, with Admin API access). */
+export const TIER_ENTRY_REWARD_SOURCE = "tier_entry_reward";
+
+export type EvaluateOptions = {
+  now: Date;
+  /** TierChange reason for moves caused by something else than progress: program_change, window_roll. */
+  reason?: string;
+  staffUserId?: string;
+  /** Why, in staff's words (kept in the TierChange details). */
+  note?: string;
+  /** Already loaded program (batch callers load it once). */
+  program?: LoadedTierProgram;
+  /** Already computed progress (batch callers compute it for a page of members at once). */
+  progress?: bigint;
+};
+
+export type TierMemberRow = MemberTierState & { id: string; customerId: string };
+
+const memberTierFields = {
+  id: true,
+  customerId: true,
+  tierId: true,
+  tierAchievedAt: true,
+  tierOverrideId: true,
+  tierOverrideUntil: true,
+  tierOverrideLifetime: true,
+  tierGraceUntil: true,
+} as const;
+
+/**
+ * Re-evaluates one member's tier. Call inside a transaction that holds the member lock (lockMember
+ * or a ledger write on the member), so two evaluations of one member never interleave.
+ */
+export async function evaluateMemberTier(tx: DbTx, shopId: string, memberId: string, opts: EvaluateOptions): Promise<{ changed: boolean; tierId: string | null }> {
+  const program = opts.program ?? (await loadTierProgram(tx, shopId));
+  const member = await tx.member.findFirst({ where: { id: memberId, shopId }, select: memberTierFields });
+  if (!member) throw new Error(`member ${memberId} does not belong to shop ${shopId}`);
+  if (!program.enabled || program.tiers.length === 0) return { changed: false, tierId: member.tierId };
+  const progress =
+    opts.progress ??
+    (await progressByCustomer(tx, shopId, program.rules.metric, windowStart(program.rules.window, opts.now, program.rules.timezone), [member.customerId])).get(member.customerId) ??
+    0n;
+  const decision = decideTier(member, program.tiers, progress, program.rules, opts.now);
+  await applyTierDecisions(tx, shopId, program, [{ member, decision, progress }], opts);
+  return { changed: decision.changed, tierId: decision.tierId };
+}
+
+export type TierOutcome = { member: TierMemberRow; decision: TierDecision; progress: bigint };
+
+/** Whether applying the decision writes anything. */
+export const decisionWrites = ({ member, decision }: Pick<TierOutcome, "member" | "decision">) =>
+  decision.changed || decision.clearOverride || (decision.graceUntil?.getTime() ?? null) !== (member.tierGraceUntil?.getTime() ?? null);
+
+/**
+ * Writes what decideTier decided for members whose locks the caller holds: members with the same
+ * new values are updated in one statement and tier changes inserted together, so a page of
+ * hundreds of members costs a handful of statements (plus entry rewards, one per member reaching
+ * a tier that has one).
+ */
+export async function applyTierDecisions(tx: DbTx, shopId: string, program: LoadedTierProgram, outcomes: readonly TierOutcome[], opts: EvaluateOptions) {
+  const groups = new Map<string, { data: Prisma.MemberUpdateManyMutationInput; ids: string[] }>();
+  for (const { member, decision } of outcomes.filter(decisionWrites)) {
+    const data: Prisma.MemberUpdateManyMutationInput = {
+      tierGraceUntil: decision.graceUntil,
+      ...(decision.clearOverride ? { tierOverrideId: null, tierOverrideUntil: null, tierOverrideLifetime: false } : {}),
+      ...(decision.changed ? { tierId: decision.tierId, tierAchievedAt: opts.now, syncDirty: true, syncAttempts: 0, syncNextAttemptAt: null, syncError: null } : {}),
+    };
+    const key = JSON.stringify(data);
+    const group = groups.get(key) ?? { data, ids: [] };
+    group.ids.push(member.id);
+    groups.set(key, group);
+  }
+  for (const { data, ids } of groups.values()) await tx.member.updateMany({ where: { shopId, id: { in: ids } }, data });
+
+  const changed = outcomes.filter((o) => o.decision.changed);
+  if (!changed.length) return;
+  await tx.tierChange.createMany({
+    data: changed.map(({ member, decision, progress }) => ({
+      shopId,
+      memberId: member.id,
+      fromTierId: member.tierId,
+      toTierId: decision.tierId,
+      reason: (decision.reason === "upgrade" || decision.reason === "downgrade") && opts.reason ? opts.reason : decision.reason!,
+      staffUserId: opts.staffUserId ?? null,
+      details: JSON.stringify({ direction: decision.direction, metric: program.rules.metric, window: program.rules.window, progress: progress.toString(), ...(opts.note ? { note: opts.note } : {}) }),
+      createdAt: opts.now,
+    })),
+  });
+  for (const { member, decision } of changed) {
+    const tier = program.tiers.find((t) => t.id === decision.tierId);
+    if (decision.direction === "up" && tier?.perks.entryReward) await grantEntryReward(tx, shopId, member.id, tier, opts);
+  }
+}
+
+/** The tier's entry reward, once per member and tier whatever happens later (business key). */
+async function grantEntryReward(tx: DbTx, shopId: string, memberId: string, tier: TierDef, opts: EvaluateOptions) {
+  const reward = tier.perks.entryReward;
+  if (!reward) return;
+  const common = { shopId, memberId, kind: "bonus" as const, businessKey: tierEntryKey(memberId, tier.id), reason: `Reached ${tier.name}`, now: opts.now };
+  if ("points" in reward) {
+    // Entry points are a bonus: spendable, but not tier progress (progress counts orders only).
+    await postEntry(tx, { ...common, points: reward.points, source: { type: "tier", id: tier.id }, details: { tierId: tier.id, tierName: tier.name } });
+  } else {
+    // A catalog reward needs Shopify (a discount code): a 0-point entry marks it as owed, and
+    // issueTierEntryRewards issues it outside this transaction.
+    await postEntry(tx, { ...common, points: 0, source: { type: TIER_ENTRY_REWARD_SOURCE, id: tier.id }, details: { tierId: tier.id, tierName: tier.name, rewardId: reward.rewardId } });
+  }
+}
+
+/** The earn multiplier of the member's current tier; undefined when none applies (or it is 1). */
+export async function tierEarnMultiplier(tx: DbTx, shopId: string, customerId: string): Promise<string | undefined> {
+  const member = await tx.member.findUnique({ where: { shopId_customerId: { shopId, customerId } }, select: { tierId: true } });
+  if (!member?.tierId) return undefined;
+  const [program, tier] = await Promise.all([
+    tx.tierProgram.findUnique({ where: { shopId }, select: { enabled: true } }),
+    tx.tier.findFirst({ where: { id: member.tierId, shopId, archivedAt: null }, select: { perks: true } }),
+  ]);
+  if (!program?.enabled || !tier) return undefined;
+  const multiplier = (JSON.parse(tier.perks) as { earnMultiplier?: string }).earnMultiplier?.trim();
+  return multiplier && !/^1(\.0*)?$/.test(multiplier) ? multiplier : undefined;
+}
+
+export type MemberTierProgress = {
+  enabled: boolean;
+  tier: { id: string; name: string; freeShipping: boolean; displayPerks: string[]; earnMultiplier: string } | null;
+  /** Values are decimal strings: spend is in minor units and may exceed 2^53. */
+  nextTier: { name: string; threshold: string; remaining: string } | null;
+  progress: { metric: string; window: string; value: string; since: string | null };
+  graceUntil: string | null;
+};
+
+/** A member's tier, progress and what is left to the next tier (GET /proxy/me, CLI balance). */
+export async function memberTierProgress(db: DbTx, shopId: string, memberId: string, opts: { now?: Date } = {}): Promise<MemberTierProgress> {
+  const now = opts.now ?? new Date();
+  const program = await loadTierProgram(db, shopId);
+  const member = await db.member.findFirstOrThrow({ where: { id: memberId, shopId }, select: memberTierFields });
+  const since = windowStart(program.rules.window, now, program.rules.timezone);
+  const value = (await progressByCustomer(db, shopId, program.rules.metric, since, [member.customerId])).get(member.customerId) ?? 0n;
+  const current = program.enabled ? (program.tiers.find((t) => t.id === member.tierId) ?? null) : null;
+  // The next goal is above both the tier held (it may be an override) and the tier progress reaches.
+  const earned = qualifyingTier(program.tiers, value);
+  const floor = current && (!earned || current.position > earned.position) ? current.threshold : value;
+  const next = program.enabled ? nextTier(program.tiers, floor) : null;
+  return {
+    enabled: program.enabled,
+    tier: current
+      ? { id: current.id, name: current.name, freeShipping: current.perks.freeShipping, displayPerks: current.perks.displayPerks, earnMultiplier: current.perks.earnMultiplier }
+      : null,
+    nextTier: next ? { name: next.tier.name, threshold: next.tier.threshold.toString(), remaining: (next.tier.threshold - value).toString() } : null,
+    progress: { metric: program.rules.metric, window: program.rules.window, value: value.toString(), since: since?.toISOString() ?? null },
+    graceUntil: member.tierGraceUntil?.toISOString() ?? null,
+  };
+}
+
+export { memberTierFields };
