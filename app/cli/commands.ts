@@ -50,6 +50,12 @@ const balance: CliCommand = async ({ db }, args) => {
     `${summary.email ?? customerId} in ${shop}`,
     `  balance ${summary.balance}, pending ${summary.pending}, held ${summary.held}, lifetime ${summary.lifetimeEarned}` +
       (summary.tier ? `, tier ${summary.tier}` : ""),
+    ...(summary.tier
+      ? [
+          `  tier progress ${summary.tierProgress.value} ${summary.tierProgress.metric} (${summary.tierProgress.window})` +
+            (summary.tierProgress.nextTier ? `, ${summary.tierProgress.nextTier.remaining} to ${summary.tierProgress.nextTier.name}` : ", top tier"),
+        ]
+      : []),
     ...summary.entries.map((e) => `  ${e.createdAt.toISOString()}  ${e.kind.padEnd(15)} ${String(e.points).padStart(7)}  ${e.businessKey}`),
   ];
   return { data: summary, text: lines.join("\n") };

@@ -308,3 +308,52 @@ export function previewTierChanges(
   }
   return { up, down, unchanged };
 }
+
+/** Whether a member holding `tierId` may redeem a reward for `minimumTierId` and above. */
+export function meetsMinimumTier(tiers: readonly Pick<TierDef, "id" | "position">[], tierId: string | null, minimumTierId: string | null): boolean {
+  if (!minimumTierId) return true;
+  const minimum = tiers.find((t) => t.id === minimumTierId);
+  const held = tiers.find((t) => t.id === tierId);
+  return Boolean(minimum && held && held.position >= minimum.position);
+}
+
+export type TierProgressView = {
+  enabled: boolean;
+  tier: { id: string; name: string; freeShipping: boolean; displayPerks: string[]; earnMultiplier: string } | null;
+  /** Values are decimal strings: spend is in minor units and may exceed 2^53. */
+  nextTier: { id: string; name: string; threshold: string; remaining: string } | null;
+  progress: { metric: TierMetric; window: TierWindow; value: string; since: string | null };
+  /** A downgrade is due then unless the member requalifies. */
+  graceUntil: string | null;
+  /** Set by staff: the tier is held until this date, or for life. */
+  override: { until: string | null; lifetime: boolean } | null;
+};
+
+/**
+ * A member's tier as the shopper and staff see it. The next goal is above both the tier held (an
+ * override may put it above what progress reaches) and the tier progress reaches.
+ */
+export function tierProgressView(
+  program: { enabled: boolean; rules: Pick<TierProgramRules, "metric" | "window">; tiers: readonly TierDef[] },
+  member: Pick<MemberTierState, "tierId" | "tierGraceUntil" | "tierOverrideId" | "tierOverrideUntil" | "tierOverrideLifetime">,
+  value: bigint,
+  since: Date | null,
+): TierProgressView {
+  const current = program.enabled ? (program.tiers.find((t) => t.id === member.tierId) ?? null) : null;
+  const earned = qualifyingTier(program.tiers, value);
+  const floor = current && (!earned || current.position > earned.position) ? current.threshold : value;
+  const next = program.enabled ? nextTier(program.tiers, floor) : null;
+  return {
+    enabled: program.enabled,
+    tier: current
+      ? { id: current.id, name: current.name, freeShipping: current.perks.freeShipping, displayPerks: current.perks.displayPerks, earnMultiplier: current.perks.earnMultiplier }
+      : null,
+    nextTier: next ? { id: next.tier.id, name: next.tier.name, threshold: next.tier.threshold.toString(), remaining: (next.tier.threshold - value).toString() } : null,
+    progress: { metric: program.rules.metric, window: program.rules.window, value: value.toString(), since: since?.toISOString() ?? null },
+    graceUntil: current ? (member.tierGraceUntil ? new Date(member.tierGraceUntil).toISOString() : null) : null,
+    override:
+      current && member.tierOverrideId === current.id
+        ? { until: member.tierOverrideLifetime || !member.tierOverrideUntil ? null : new Date(member.tierOverrideUntil).toISOString(), lifetime: Boolean(member.tierOverrideLifetime) }
+        : null,
+  };
+}

@@ -8,6 +8,7 @@ import type { NormalizedOrder } from "../../loyalty/order";
 import { ensureLockedMember } from "../ledger/members.server";
 import { postEntry } from "../ledger/post-entry.server";
 import { loadProgramSettings } from "../program/settings.server";
+import { activeTierProgram, evaluateMemberTier, tierMultiplierOf } from "../tiers/evaluate.server";
 import { lockOrder } from "./order-lock.server";
 import { syncOrderReversal } from "./reverse-order.server";
 import { lotExpiry } from "./expiry";
@@ -25,6 +26,7 @@ export async function earnOnOrder(
   shopId: string,
   order: NormalizedOrder,
   trigger: EarnTrigger,
+  // tierMultiplier overrides the member's tier (tests, reconciliation of old orders).
   options: { now?: Date; tierMultiplier?: string; productInfo?: ProductInfoSource } = {},
 ): Promise<EarnOutcome> {
   const now = options.now ?? new Date();
@@ -66,7 +68,11 @@ export async function earnOnOrder(
 
     // Created and locked in one statement (the ledger write below reuses the lock).
     const member = await ensureLockedMember(tx, shopId, order.customerId, { email: order.email ?? undefined });
-    const result = computeOrderPoints(order, settings, options.tierMultiplier ? { tierMultiplier: options.tierMultiplier } : {});
+    // The VIP tier held when the order earns sets its multiplier (kept in the snapshot, so a
+    // refund takes back at the same rate); the earn then moves the member's tier progress.
+    const tiers = await activeTierProgram(tx, shopId);
+    const tierMultiplier = options.tierMultiplier ?? tierMultiplierOf(tiers, member.tierId);
+    const result = computeOrderPoints(order, settings, tierMultiplier ? { tierMultiplier } : {});
     await tx.orderEarning.update({
       where: { id: row.id },
       data: { ...earn, earnableMinor: result.earnableMinor, points: result.points, snapshot: JSON.stringify(result.snapshot) },
@@ -90,6 +96,7 @@ export async function earnOnOrder(
     // A refund or cancellation can only be known if it created the order row before this earn
     // (lockVersion 1 means this earn created it just now).
     const reversed = row.lockVersion > 1 ? await syncOrderReversal(tx, shopId, order.orderId, { now }) : 0;
+    if (tiers) await evaluateMemberTier(tx, shopId, member.id, { now, program: tiers });
     return { status: "earned", points: result.points, memberId: member.id, reversed } as const;
   });
 }

@@ -6,6 +6,7 @@ import { computeReversal, type EarnSnapshot } from "../../loyalty/earning";
 import { businessKeys } from "../../loyalty/ledger";
 import type { NormalizedRefund } from "../../loyalty/order";
 import { postEntry } from "../ledger/post-entry.server";
+import { evaluateAfterOrderChange } from "../tiers/evaluate.server";
 import { loadProgramSettings } from "../program/settings.server";
 import { lockOrder } from "./order-lock.server";
 
@@ -79,7 +80,11 @@ export async function recordRefund(db: Db, shopId: string, refund: NormalizedRef
       },
       update: {},
     });
-    return { reversed: await syncOrderReversal(tx, shopId, refund.orderId, options) };
+    const reversed = await syncOrderReversal(tx, shopId, refund.orderId, options);
+    // A refund lowers tier progress (spend and orders even when it takes no points back).
+    const order = await tx.orderEarning.findUniqueOrThrow({ where: { shopId_orderId: { shopId, orderId: refund.orderId } }, select: { customerId: true, earnedAt: true } });
+    if (order.earnedAt) await evaluateAfterOrderChange(tx, shopId, order.customerId, options.now ?? new Date());
+    return { reversed };
   });
 }
 
@@ -88,6 +93,8 @@ export async function recordCancellation(db: Db, shopId: string, orderId: string
   return db.$transaction(async (tx) => {
     const row = await lockOrder(tx, shopId, orderId, { currency });
     if (!row.cancelledAt) await tx.orderEarning.update({ where: { id: row.id }, data: { cancelledAt } });
-    return { reversed: await syncOrderReversal(tx, shopId, orderId, options) };
+    const reversed = await syncOrderReversal(tx, shopId, orderId, options);
+    if (row.earnedAt) await evaluateAfterOrderChange(tx, shopId, row.customerId, options.now ?? new Date());
+    return { reversed };
   });
 }

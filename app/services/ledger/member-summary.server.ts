@@ -1,7 +1,8 @@
 // A member's picture for the operator CLI and staff lookup: balances and the latest entries.
 import type { DbTx } from "../../db/client";
+import { memberTierProgress } from "../tiers/evaluate.server";
 
-export async function memberSummary(db: DbTx, shopDomain: string, customerId: string, options: { entries?: number } = {}) {
+export async function memberSummary(db: DbTx, shopDomain: string, customerId: string, options: { entries?: number; now?: Date } = {}) {
   const shop = await db.shop.findUnique({ where: { domain: shopDomain }, select: { id: true } });
   if (!shop) return null;
   const member = await db.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId } } });
@@ -12,6 +13,7 @@ export async function memberSummary(db: DbTx, shopDomain: string, customerId: st
     take: options.entries ?? 10,
     select: { kind: true, points: true, pendingDelta: true, heldDelta: true, businessKey: true, reason: true, createdAt: true },
   });
+  const tier = await memberTierProgress(db, shop.id, member.id, { now: options.now });
   return {
     shop: shopDomain,
     customerId,
@@ -21,7 +23,9 @@ export async function memberSummary(db: DbTx, shopDomain: string, customerId: st
     pending: member.pending,
     held: member.held,
     lifetimeEarned: member.lifetimeEarned,
-    tier: null as string | null,
+    /** The VIP tier held (null without tiers), progress in the program's metric and window. */
+    tier: tier.tier?.name ?? null,
+    tierProgress: { ...tier.progress, nextTier: tier.nextTier, graceUntil: tier.graceUntil, override: tier.override },
     entries,
   };
 }

@@ -148,7 +148,8 @@ export async function postEntry(tx: DbTx, input: PostEntryInput): Promise<PostEn
     held: current.held + (input.heldDelta ?? 0),
     lifetimeEarned: current.lifetimeEarned + lifetimeDelta,
   };
-  await tx.member.update({ where: { id: input.memberId }, data: balances });
+  // syncDirty: the balance metafield on the Shopify customer follows (app/services/sync).
+  await tx.member.update({ where: { id: input.memberId }, data: { ...balances, syncDirty: true } });
   return { created: true, entryId: entry.id, applied, shortfall, balances };
 }
 

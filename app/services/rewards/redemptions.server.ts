@@ -14,6 +14,8 @@ import { DISCOUNT_NODE_BY_CODE, type DiscountNodeByCodeResult } from "../../shop
 import { ensureMember } from "../ledger/members.server";
 import { lockMember, postEntry } from "../ledger/post-entry.server";
 import { findReward } from "./catalog.server";
+import { meetsMinimumTier } from "../../loyalty/tiers";
+import { activeTierProgram } from "../tiers/evaluate.server";
 
 type RedemptionRow = Awaited<ReturnType<Db["redemption"]["findFirstOrThrow"]>>;
 
@@ -57,8 +59,6 @@ export type RedeemRequest = {
   staffUserId?: string;
   /** Staff goodwill: issued without spending the member's points. */
   free?: boolean;
-  /** The member's tier ids that qualify for tier-restricted rewards (from the tiers module). */
-  tierIds?: string[];
 };
 
 const DAY_MS = 24 * 3600_000;
@@ -83,7 +83,8 @@ async function holdPoints(ctx: RedeemContext, reward: Reward, request: RedeemReq
     const member = await ensureMember(tx, ctx.shopId, request.customerId);
     if (member.redactedAt) throw new AppError("member_not_found", "This member no longer exists.", 404);
     await lockMember(tx, ctx.shopId, member.id);
-    if (!request.free && reward.minimumTierId && !(request.tierIds ?? []).includes(reward.minimumTierId)) {
+    // The tier is read under the member lock: a concurrent downgrade cannot slip past the check.
+    if (!request.free && reward.minimumTierId && !meetsMinimumTier((await activeTierProgram(tx, ctx.shopId))?.tiers ?? [], member.tierId, reward.minimumTierId)) {
       throw new AppError("tier_required", "This reward is for a higher VIP tier.", 409);
     }
     if (reward.limit && !request.free) {

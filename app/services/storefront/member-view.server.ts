@@ -4,9 +4,13 @@ import type { DbTx } from "../../db/client";
 import type { Reward } from "../../loyalty/rewards";
 import { listRewards } from "../rewards/catalog.server";
 import { presentRedemption } from "../rewards/redemptions.server";
+import { meetsMinimumTier, tierProgressView, windowStart } from "../../loyalty/tiers";
+import { type LoadedTierProgram, loadTierProgram } from "../tiers/program.server";
+import { progressByCustomer } from "../tiers/progress.server";
 import { TtlCache } from "./ttl-cache";
 
 const activeRewards = new TtlCache<Reward[]>(5_000);
+const tierPrograms = new TtlCache<LoadedTierProgram>(5_000);
 
 const DESCRIPTIONS: Record<string, string> = {
   earn: "Order",
@@ -19,7 +23,19 @@ const DESCRIPTIONS: Record<string, string> = {
   bonus: "Bonus",
 };
 
-type MemberRow = { id: string; balance: number; pending: number; held: number; lifetimeEarned: number };
+type MemberRow = {
+  id: string;
+  customerId: string;
+  balance: number;
+  pending: number;
+  held: number;
+  lifetimeEarned: number;
+  tierId: string | null;
+  tierGraceUntil: Date | null;
+  tierOverrideId: string | null;
+  tierOverrideUntil: Date | null;
+  tierOverrideLifetime: boolean | number;
+};
 type RedemptionRow = { id: string; rewardId: string; status: string; code: string | null; pointsCost: number; expiresAt: Date | null; createdAt: Date; snapshot: string };
 type EntryRow = { id: string; kind: string; points: number; reason: string | null; createdAt: Date };
 type LotRow = { remaining: number; expiresAt: Date };
@@ -28,10 +44,13 @@ type LotRow = { remaining: number; expiresAt: Date };
 // lookups, no ORM query building per request.
 export async function memberView(db: DbTx, shopId: string, customerId: string) {
   const [member] = await db.$queryRaw<MemberRow[]>`
-    SELECT id, balance, pending, held, "lifetimeEarned" FROM "Member" WHERE "shopId" = ${shopId} AND "customerId" = ${customerId}`;
+    SELECT id, "customerId", balance, pending, held, "lifetimeEarned", "tierId", "tierGraceUntil", "tierOverrideId", "tierOverrideUntil", "tierOverrideLifetime"
+    FROM "Member" WHERE "shopId" = ${shopId} AND "customerId" = ${customerId}`;
   const balance = Number(member?.balance ?? 0);
-  const [rewards, redemptions, entries, lots] = await Promise.all([
+  const now = new Date();
+  const [rewards, tierProgram, redemptions, entries, lots] = await Promise.all([
     activeRewards.get(shopId, () => listRewards(db, shopId, { activeOnly: true })),
+    tierPrograms.get(shopId, () => loadTierProgram(db, shopId)),
     member
       ? db.$queryRaw<RedemptionRow[]>`
           SELECT id, "rewardId", status, code, "pointsCost", "expiresAt", "createdAt", snapshot FROM "Redemption"
@@ -50,7 +69,9 @@ export async function memberView(db: DbTx, shopId: string, customerId: string) {
       : [],
   ]);
   const nextExpiry = lots[0];
-  const affordable = rewards.filter((r) => r.pointsCost <= balance && !r.minimumTierId);
+  const tiers = await tierOf(db, shopId, tierProgram, member ?? null, now);
+  const tierIds = tierProgram.enabled ? tierProgram.tiers : [];
+  const affordable = rewards.filter((r) => r.pointsCost <= balance && meetsMinimumTier(tierIds, tiers.tier?.id ?? null, r.minimumTierId));
   const next = rewards.filter((r) => r.pointsCost > balance).sort((a, b) => a.pointsCost - b.pointsCost)[0];
   return {
     member: {
@@ -59,9 +80,7 @@ export async function memberView(db: DbTx, shopId: string, customerId: string) {
       pendingReleases: [] as Array<{ points: number; availableAt: string }>,
       held: Number(member?.held ?? 0),
       lifetimeEarned: Number(member?.lifetimeEarned ?? 0),
-      tier: null as { id: string; name: string } | null,
-      nextTier: null as { name: string; threshold: number; remaining: number } | null,
-      progress: { metric: "points", value: Number(member?.lifetimeEarned ?? 0) },
+      ...tiers,
       nextExpiry: nextExpiry ? { points: Number(nextExpiry.remaining), at: new Date(nextExpiry.expiresAt).toISOString() } : null,
     },
     affordableRewardIds: affordable.map((r) => r.id),
@@ -74,5 +93,32 @@ export async function memberView(db: DbTx, shopId: string, customerId: string) {
       description: e.reason ?? DESCRIPTIONS[e.kind] ?? e.kind,
       createdAt: new Date(e.createdAt).toISOString(),
     })),
+  };
+}
+
+/**
+ * The member's VIP tier and progress, numbers as JSON numbers (the widget computes with them; a
+ * spend in minor units stays far below 2^53). Progress is read only when the shop has tiers.
+ */
+async function tierOf(db: DbTx, shopId: string, program: LoadedTierProgram, member: MemberRow | null, now: Date) {
+  const since = windowStart(program.rules.window, now, program.rules.timezone);
+  const value =
+    program.enabled && member ? ((await progressByCustomer(db, shopId, program.rules.metric, since, [member.customerId])).get(member.customerId) ?? 0n) : 0n;
+  const view = tierProgressView(
+    program,
+    member
+      ? { ...member, tierOverrideLifetime: Boolean(member.tierOverrideLifetime) }
+      : { tierId: null, tierGraceUntil: null, tierOverrideId: null, tierOverrideUntil: null, tierOverrideLifetime: false },
+    value,
+    since,
+  );
+  return {
+    tier: view.tier
+      ? { id: view.tier.id, name: view.tier.name, perks: view.tier.displayPerks, earnMultiplier: view.tier.earnMultiplier, freeShipping: view.tier.freeShipping }
+      : null,
+    nextTier: view.nextTier ? { id: view.nextTier.id, name: view.nextTier.name, threshold: Number(view.nextTier.threshold), remaining: Number(view.nextTier.remaining) } : null,
+    progress: { metric: view.progress.metric, window: view.progress.window, value: Number(view.progress.value), since: view.progress.since },
+    tierGraceUntil: view.graceUntil,
+    tierOverride: view.override,
   };
 }

@@ -4,11 +4,13 @@ import { formatDecimal } from "../../loyalty/money";
 import { quoteRedemption } from "../../loyalty/rewards";
 import { listRewards } from "../rewards/catalog.server";
 import { loadProgramSettings } from "../program/settings.server";
+import { loadTierProgram } from "../tiers/program.server";
 
 export async function programView(db: DbTx, shopId: string) {
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { currency: true } });
   const settings = await loadProgramSettings(db, shopId);
   const rewards = await listRewards(db, shopId, { activeOnly: true });
+  const tierProgram = await loadTierProgram(db, shopId);
   const { points, perAmount } = settings.earn.pointsPerUnit;
   const unit = points === 1 ? settings.currency.singular : settings.currency.plural;
   const waysToEarn = [
@@ -38,6 +40,17 @@ export async function programView(db: DbTx, shopId: string) {
           : {}),
       };
     }),
-    tiers: [] as Array<{ id: string; name: string; threshold: number; metric: string; perks: string[] }>,
+    tiers: tierProgram.enabled
+      ? tierProgram.tiers.map((t) => ({
+          id: t.id,
+          name: t.name,
+          threshold: Number(t.threshold),
+          metric: tierProgram.rules.metric,
+          window: tierProgram.rules.window,
+          perks: t.perks.displayPerks,
+          earnMultiplier: t.perks.earnMultiplier,
+          freeShipping: t.perks.freeShipping,
+        }))
+      : [],
   };
 }

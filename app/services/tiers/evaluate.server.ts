@@ -5,8 +5,8 @@
 // sync flag so Shopify's tag and metafields follow.
 import type { Prisma } from "@prisma/client";
 import type { DbTx } from "../../db/client";
-import { decideTier, nextTier, qualifyingTier, type MemberTierState, type TierDecision, type TierDef, windowStart } from "../../loyalty/tiers";
-import { postEntry } from "../ledger/post-entry.server";
+import { decideTier, type MemberTierState, type TierDecision, type TierDef, type TierProgressView, tierProgressView, windowStart } from "../../loyalty/tiers";
+import { lockMember, postEntry } from "../ledger/post-entry.server";
 import { type LoadedTierProgram, loadTierProgram } from "./program.server";
 import { progressByCustomer } from "./progress.server";
 
@@ -120,49 +120,44 @@ async function grantEntryReward(tx: DbTx, shopId: string, memberId: string, tier
   }
 }
 
-/** The earn multiplier of the member's current tier; undefined when none applies (or it is 1). */
-export async function tierEarnMultiplier(tx: DbTx, shopId: string, customerId: string): Promise<string | undefined> {
-  const member = await tx.member.findUnique({ where: { shopId_customerId: { shopId, customerId } }, select: { tierId: true } });
-  if (!member?.tierId) return undefined;
-  const [program, tier] = await Promise.all([
-    tx.tierProgram.findUnique({ where: { shopId }, select: { enabled: true } }),
-    tx.tier.findFirst({ where: { id: member.tierId, shopId, archivedAt: null }, select: { perks: true } }),
-  ]);
-  if (!program?.enabled || !tier) return undefined;
-  const multiplier = (JSON.parse(tier.perks) as { earnMultiplier?: string }).earnMultiplier?.trim();
+/** The shop's tier program when it is switched on, else null (one small query for shops without tiers). */
+export async function activeTierProgram(tx: DbTx, shopId: string): Promise<LoadedTierProgram | null> {
+  const program = await tx.tierProgram.findUnique({ where: { shopId }, select: { enabled: true } });
+  if (!program?.enabled) return null;
+  const loaded = await loadTierProgram(tx, shopId);
+  return loaded.tiers.length ? loaded : null;
+}
+
+/** The earn multiplier a tier gives (undefined when it is 1 or the tier is gone). */
+export function tierMultiplierOf(program: LoadedTierProgram | null, tierId: string | null): string | undefined {
+  const multiplier = program?.tiers.find((t) => t.id === tierId)?.perks.earnMultiplier.trim();
   return multiplier && !/^1(\.0*)?$/.test(multiplier) ? multiplier : undefined;
 }
 
-export type MemberTierProgress = {
-  enabled: boolean;
-  tier: { id: string; name: string; freeShipping: boolean; displayPerks: string[]; earnMultiplier: string } | null;
-  /** Values are decimal strings: spend is in minor units and may exceed 2^53. */
-  nextTier: { name: string; threshold: string; remaining: string } | null;
-  progress: { metric: string; window: string; value: string; since: string | null };
-  graceUntil: string | null;
-};
+/**
+ * After a refund or cancellation changed an order's progress: re-evaluates its customer's tier
+ * under the member lock, when the shop has tiers and the customer is a member.
+ */
+export async function evaluateAfterOrderChange(tx: DbTx, shopId: string, customerId: string | null, now: Date): Promise<void> {
+  if (!customerId) return;
+  const program = await activeTierProgram(tx, shopId);
+  if (!program) return;
+  const member = await tx.member.findUnique({ where: { shopId_customerId: { shopId, customerId } }, select: { id: true } });
+  if (!member) return;
+  await lockMember(tx, shopId, member.id);
+  await evaluateMemberTier(tx, shopId, member.id, { now, program });
+}
 
-/** A member's tier, progress and what is left to the next tier (GET /proxy/me, CLI balance). */
+export type MemberTierProgress = TierProgressView;
+
+/** A member's tier, progress and what is left to the next tier (staff lookup, CLI balance). */
 export async function memberTierProgress(db: DbTx, shopId: string, memberId: string, opts: { now?: Date } = {}): Promise<MemberTierProgress> {
   const now = opts.now ?? new Date();
   const program = await loadTierProgram(db, shopId);
   const member = await db.member.findFirstOrThrow({ where: { id: memberId, shopId }, select: memberTierFields });
   const since = windowStart(program.rules.window, now, program.rules.timezone);
-  const value = (await progressByCustomer(db, shopId, program.rules.metric, since, [member.customerId])).get(member.customerId) ?? 0n;
-  const current = program.enabled ? (program.tiers.find((t) => t.id === member.tierId) ?? null) : null;
-  // The next goal is above both the tier held (it may be an override) and the tier progress reaches.
-  const earned = qualifyingTier(program.tiers, value);
-  const floor = current && (!earned || current.position > earned.position) ? current.threshold : value;
-  const next = program.enabled ? nextTier(program.tiers, floor) : null;
-  return {
-    enabled: program.enabled,
-    tier: current
-      ? { id: current.id, name: current.name, freeShipping: current.perks.freeShipping, displayPerks: current.perks.displayPerks, earnMultiplier: current.perks.earnMultiplier }
-      : null,
-    nextTier: next ? { name: next.tier.name, threshold: next.tier.threshold.toString(), remaining: (next.tier.threshold - value).toString() } : null,
-    progress: { metric: program.rules.metric, window: program.rules.window, value: value.toString(), since: since?.toISOString() ?? null },
-    graceUntil: member.tierGraceUntil?.toISOString() ?? null,
-  };
+  const value = program.enabled ? ((await progressByCustomer(db, shopId, program.rules.metric, since, [member.customerId])).get(member.customerId) ?? 0n) : 0n;
+  return tierProgressView(program, member, value, since);
 }
 
 export { memberTierFields };

@@ -6,7 +6,7 @@ import { earnOnOrder } from "../../../app/services/earning/earn-order.server";
 import { recordCancellation, recordRefund } from "../../../app/services/earning/reverse-order.server";
 import { lockMember } from "../../../app/services/ledger/post-entry.server";
 import { saveProgramSettings } from "../../../app/services/program/settings.server";
-import { evaluateMemberTier, tierEarnMultiplier } from "../../../app/services/tiers/evaluate.server";
+import { evaluateMemberTier } from "../../../app/services/tiers/evaluate.server";
 import { saveTierProgram, type TierProgramInput } from "../../../app/services/tiers/tier-admin.server";
 import { bigId, line, order, refundOf } from "../../support/orders";
 import { testDb } from "../../support/test-db";
@@ -48,7 +48,7 @@ export async function tierNameOf(shopId: string, customerId: string) {
   return m.tierId ? (await testDb().tier.findUniqueOrThrow({ where: { id: m.tierId } })).name : null;
 }
 
-/** What the lead wires after each earn or reversal: evaluate under the member lock. */
+/** Evaluates a member's tier under the member lock (as the daily job and staff actions do). */
 export async function evaluate(shopId: string, customerId: string, now: Date) {
   const m = await memberOf(shopId, customerId);
   return testDb().$transaction(async (tx) => {
@@ -57,12 +57,13 @@ export async function evaluate(shopId: string, customerId: string, now: Date) {
   });
 }
 
-/** An order of `minor` (two units; 1 point per 1.00), earned at `now` with the member's tier multiplier. */
+/**
+ * An order of `minor` (two units; 1 point per 1.00), earned at `now`. The earn path itself
+ * applies the tier multiplier and re-evaluates the tier (nothing is called by hand here).
+ */
 export async function earn(shopId: string, customerId: string, minor: bigint, now = new Date()): Promise<NormalizedOrder> {
   const o = order(customerId, [line(minor, { quantity: 2 })]);
-  const tierMultiplier = await tierEarnMultiplier(testDb(), shopId, customerId);
-  await earnOnOrder(testDb(), shopId, o, "paid", { now, tierMultiplier });
-  await evaluate(shopId, customerId, now);
+  await earnOnOrder(testDb(), shopId, o, "paid", { now });
   return o;
 }
 
@@ -70,12 +71,10 @@ export async function earn(shopId: string, customerId: string, minor: bigint, no
 export async function refund(shopId: string, o: NormalizedOrder, now = new Date(), units = 1) {
   const r = refundOf(o, [{ line: o.lines[0]!, quantity: units }]);
   await recordRefund(testDb(), shopId, r, { now });
-  await evaluate(shopId, o.customerId!, now);
 }
 
 export async function cancel(shopId: string, o: NormalizedOrder, now = new Date()) {
   await recordCancellation(testDb(), shopId, o.orderId, now, "USD", { now });
-  await evaluate(shopId, o.customerId!, now);
 }
 
 export { bigId };
