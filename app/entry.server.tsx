@@ -9,6 +9,8 @@ import { startBackgroundJobs as startJobs } from "./services/jobs/background.ser
 import { reconciliationJob } from "./services/reconcile/reconcile-job.server";
 import { redemptionSweepJob } from "./services/rewards/sweep-job.server";
 import { dailyStatsJob } from "./services/stats/daily-stats.server";
+import { customerSyncJob } from "./services/sync/customer-sync.server";
+import { tierMaintenanceJob } from "./services/tiers/daily-job.server";
 import { addDocumentResponseHeaders, unauthenticated } from "./shopify.server";
 import { fetchProductEarnInfo } from "./shopify/product-info.server";
 import { createTopicHandlers } from "./services/webhooks/topic-handlers.server";
@@ -69,7 +71,7 @@ export async function startBackgroundJobs(): Promise<() => Promise<void>> {
     provider: handle.config.provider,
     handlers,
     workerDuty: appEnv().workerDuty,
-    jobs: [reconciliationJob(handle.db), redemptionSweepJob(handle.db), dailyStatsJob(handle.db)],
+    jobs: [reconciliationJob(handle.db), redemptionSweepJob(handle.db), dailyStatsJob(handle.db), tierMaintenanceJob(handle.db), customerSyncJob(handle.db)],
   });
   return jobs.stop;
 }

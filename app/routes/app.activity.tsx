@@ -11,7 +11,7 @@ import { downloadFile, EmptyCard, formatWhen, PageSkeleton, RouteErrorState, use
 import { adminContext } from "../services/admin/admin-context.server";
 import { auditEntries, inbox, recentLedger } from "../services/admin/activity-admin.server";
 import { failure, type FormResult, ok, readJson } from "../services/admin/form-result.server";
-import { recordStaffAction } from "../services/admin/staff-services.server";
+import { recordAudit } from "../services/staff/audit-log.server";
 import { retryDelivery } from "../services/inbox/inbox-queries.server";
 
 const TABS = ["ledger", "webhooks", "audit"] as const;
@@ -36,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const { deliveryId } = await readJson(request, z.object({ deliveryId: z.string() }));
     const result = await retryDelivery(db, deliveryId, shop.domain);
     if (!result.ok) return failure(new z.ZodError([{ code: "custom", path: ["form"], message: result.reason }]));
-    await recordStaffAction(db, { shopId: shop.id, staffUserId, action: "webhook_retried", details: { deliveryId } });
+    await recordAudit(db, { shopId: shop.id, staffUserId, action: "webhook_retried", details: { deliveryId } });
     return ok(t("activity.retried"));
   } catch (error) {
     return failure(error);

@@ -10,7 +10,8 @@ import { ConfirmModal, EmptyCard, formatWhen, PageSkeleton, RouteErrorState, use
 import { adminContext } from "../services/admin/admin-context.server";
 import { memberPage } from "../services/admin/customers-admin.server";
 import { failure, type FormResult, ok, readJson } from "../services/admin/form-result.server";
-import { recordStaffAction, staffAdjust } from "../services/admin/staff-services.server";
+import { adjustPoints, setTierOverride } from "../services/staff/adjust-points.server";
+import { recordAudit } from "../services/staff/audit-log.server";
 import { cancelRedemption, redeemReward } from "../services/rewards/redemptions.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -35,10 +36,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const redeemCtx = { db, shopId: shop.id, currency: shop.currency, admin };
     switch (body.intent) {
       case "adjust":
-        await (await staffAdjust()).adjustPoints(db, { shopId: shop.id, customerId, points: body.points, reason: body.reason, staffUserId, requestId: body.requestId });
+        await adjustPoints(db, { shopId: shop.id, customerId, points: body.points, reason: body.reason, staffUserId, requestId: body.requestId });
         return ok(t("customer.adjusted"));
       case "tier":
-        await (await staffAdjust()).setTierOverride(db, {
+        await setTierOverride(db, {
           shopId: shop.id,
           customerId,
           tierId: body.tierId,
@@ -50,12 +51,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return ok(t("customer.tierSet"));
       case "issue": {
         const r = await redeemReward(redeemCtx, { customerId, rewardId: body.rewardId, free: true, issuedBy: "staff", staffUserId });
-        await recordStaffAction(db, { shopId: shop.id, staffUserId, action: "reward_issued", memberId: r.memberId, details: { redemptionId: r.id, rewardId: body.rewardId } });
+        await recordAudit(db, { shopId: shop.id, staffUserId, action: "reward_issued", memberId: r.memberId, details: { redemptionId: r.id, rewardId: body.rewardId } });
         return ok(t("customer.issued"));
       }
       case "void": {
         await cancelRedemption(redeemCtx, { redemptionId: body.redemptionId, customerId, staffUserId });
-        await recordStaffAction(db, { shopId: shop.id, staffUserId, action: "reward_voided", details: { redemptionId: body.redemptionId } });
+        await recordAudit(db, { shopId: shop.id, staffUserId, action: "reward_voided", details: { redemptionId: body.redemptionId } });
         return ok(t("customer.voided"));
       }
     }

@@ -1,11 +1,11 @@
 // GET /app/customers.csv: every member as CSV, streamed page by page by the lookup service.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { adminContext } from "../services/admin/admin-context.server";
-import { customerLookup } from "../services/admin/staff-services.server";
+import { membersCsv } from "../services/staff/customer-lookup.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, shop } = await adminContext(request);
-  const lines = (await customerLookup()).membersCsv(db, shop.id)[Symbol.asyncIterator]();
+  const lines = membersCsv(db, shop.id)[Symbol.asyncIterator]();
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {

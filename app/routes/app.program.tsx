@@ -7,7 +7,7 @@ import { t } from "../components/admin/i18n";
 import { FormErrors, FormSaveBar, PageSkeleton, RouteErrorState, useFormState, useLeavingPage } from "../components/admin/ui";
 import { adminContext } from "../services/admin/admin-context.server";
 import { failure, type FormResult, ok, readJson } from "../services/admin/form-result.server";
-import { recordStaffAction } from "../services/admin/staff-services.server";
+import { recordAudit } from "../services/staff/audit-log.server";
 import { publishProgram } from "../services/program/publish-program.server";
 import { loadProgramSettings, saveProgramSettings } from "../services/program/settings.server";
 
@@ -21,7 +21,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const saved = await saveProgramSettings(db, shop.id, await readJson(request, z.object({ settings: z.unknown() }).transform((b) => b.settings)));
     await publishProgram(admin, saved, shop.currency);
-    await recordStaffAction(db, { shopId: shop.id, staffUserId, action: "program_settings_saved", details: saved });
+    await recordAudit(db, { shopId: shop.id, staffUserId, action: "program_settings_saved", details: saved });
     return ok(t("program.saved"));
   } catch (error) {
     return failure(error);

@@ -10,7 +10,7 @@ import { adminContext } from "../services/admin/admin-context.server";
 import { failure, type FormResult, readJson } from "../services/admin/form-result.server";
 import { emptyRewardForm, type RewardForm, rewardFormFrom, rewardInputFromForm } from "../services/admin/reward-form";
 import { rewardEditor } from "../services/admin/rewards-admin.server";
-import { recordStaffAction } from "../services/admin/staff-services.server";
+import { recordAudit } from "../services/staff/audit-log.server";
 import { createReward, updateReward } from "../services/rewards/catalog.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -28,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const { input } = await readJson(request, z.object({ input: z.unknown() }));
     const reward = params.id === "new" ? await createReward(db, shop.id, input) : await updateReward(db, shop.id, params.id!, input);
     if (!reward) throw new Response(t("common.notFound"), { status: 404 });
-    await recordStaffAction(db, { shopId: shop.id, staffUserId, action: params.id === "new" ? "reward_created" : "reward_updated", details: { rewardId: reward.id, title: reward.title } });
+    await recordAudit(db, { shopId: shop.id, staffUserId, action: params.id === "new" ? "reward_created" : "reward_updated", details: { rewardId: reward.id, title: reward.title } });
     return redirect("/app/rewards");
   } catch (error) {
     return failure(error);

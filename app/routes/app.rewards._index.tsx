@@ -9,7 +9,7 @@ import { ConfirmModal, EmptyCard, PageSkeleton, RouteErrorState, useLeavingPage 
 import { adminContext } from "../services/admin/admin-context.server";
 import { failure, type FormResult, ok, readJson } from "../services/admin/form-result.server";
 import { rewardsPage } from "../services/admin/rewards-admin.server";
-import { recordStaffAction } from "../services/admin/staff-services.server";
+import { recordAudit } from "../services/staff/audit-log.server";
 import { setRewardActive } from "../services/rewards/catalog.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -22,7 +22,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const body = await readJson(request, z.object({ rewardId: z.string(), active: z.boolean() }));
     if (!(await setRewardActive(db, shop.id, body.rewardId, body.active))) return failure(new z.ZodError([{ code: "custom", path: ["rewardId"], message: t("common.notFound") }]));
-    await recordStaffAction(db, { shopId: shop.id, staffUserId, action: body.active ? "reward_activated" : "reward_deactivated", details: { rewardId: body.rewardId } });
+    await recordAudit(db, { shopId: shop.id, staffUserId, action: body.active ? "reward_activated" : "reward_deactivated", details: { rewardId: body.rewardId } });
     return ok();
   } catch (error) {
     return failure(error);

@@ -10,7 +10,7 @@ import { appEnv } from "../config/env.server";
 import { adminContext } from "../services/admin/admin-context.server";
 import { failure, type FormResult, ok, readJson } from "../services/admin/form-result.server";
 import { themeEditorLink } from "../services/admin/setup-guide.server";
-import { tierAdmin } from "../services/admin/staff-services.server";
+import { saveTierProgram } from "../services/tiers/tier-admin.server";
 import { tierProgramForm } from "../services/admin/tiers-admin.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -31,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const settings = await readJson(request, schema);
     // The tier program is saved whole, so tiers are sent back unchanged with the new settings.
     const program = await tierProgramForm(db, shop.id);
-    await (await tierAdmin()).saveTierProgram(db, shop.id, { ...program, ...settings }, staffUserId);
+    await saveTierProgram(db, shop.id, { ...program, ...settings }, staffUserId);
     return ok(t("settings.saved"));
   } catch (error) {
     return failure(error);

@@ -9,7 +9,7 @@ import { t } from "../components/admin/i18n";
 import { ConfirmModal, EmptyCard, FormErrors, FormSaveBar, PageSkeleton, RouteErrorState, useFormState, useLeavingPage } from "../components/admin/ui";
 import { adminContext } from "../services/admin/admin-context.server";
 import { failure, type FormResult, ok, readJson } from "../services/admin/form-result.server";
-import { tierAdmin } from "../services/admin/staff-services.server";
+import { previewTierProgram, saveTierProgram } from "../services/tiers/tier-admin.server";
 import { membersPerTier, summarizePreview, type TierProgramForm, tierProgramForm } from "../services/admin/tiers-admin.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -22,9 +22,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const { db, shop, staffUserId } = await adminContext(request);
   try {
     const body = await readJson(request, z.object({ intent: z.enum(["preview", "save"]), program: z.unknown() }));
-    const service = await tierAdmin();
-    if (body.intent === "preview") return { ok: true as const, preview: summarizePreview(await service.previewTierProgram(db, shop.id, body.program)) };
-    await service.saveTierProgram(db, shop.id, body.program, staffUserId);
+    if (body.intent === "preview") return { ok: true as const, preview: summarizePreview(await previewTierProgram(db, shop.id, body.program)) };
+    await saveTierProgram(db, shop.id, body.program, staffUserId);
     return ok(t("tiers.saved"));
   } catch (error) {
     return failure(error);

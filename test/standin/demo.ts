@@ -7,6 +7,7 @@ import net from "node:net";
 import path from "node:path";
 import { createDb } from "../../app/db/client";
 import { databaseConfigFromEnv, describeDatabase } from "../../app/db/config";
+import { saveTierProgram } from "../../app/services/tiers/tier-admin.server";
 import { createReward } from "../../app/services/rewards/catalog.server";
 import { publishProgram } from "../../app/services/program/publish-program.server";
 import { saveProgramSettings } from "../../app/services/program/settings.server";
@@ -139,14 +140,23 @@ async function main() {
       await createReward(handle.db, dbShop.id, { title: "$5 off your order", type: "fixed_amount", pointsCost: 500, config: { amount: "5.00" } });
       await createReward(handle.db, dbShop.id, { title: "Free shipping", type: "free_shipping", pointsCost: 300, config: { maxShippingPrice: "20.00" } });
       await createReward(handle.db, dbShop.id, { title: "15% off", type: "percentage", pointsCost: 1200, config: { percentage: 15 }, minimumSubtotal: "40.00" });
-      await handle.db.tierProgram.create({ data: { shopId: dbShop.id, enabled: true, metric: "points", window: "rolling_12_months" } });
-      for (const [position, [name, threshold, perks]] of ([
-        ["Bubble", 0n, { earnMultiplier: "1", displayPerks: ["Earn 1 Bath Buck per $1"] }],
-        ["Foam", 500n, { earnMultiplier: "1.25", displayPerks: ["Earn 25% more", "Birthday treat"] }],
-        ["Lather", 1500n, { earnMultiplier: "1.5", freeShipping: true, displayPerks: ["Earn 50% more", "Free shipping"] }],
-      ] as const).entries()) {
-        await handle.db.tier.create({ data: { shopId: dbShop.id, name, slug: name.toLowerCase(), threshold, position, perks: JSON.stringify(perks) } });
-      }
+      // Through the same service as the admin's VIP tiers page (validated, audited, evaluated).
+      await saveTierProgram(
+        handle.db,
+        dbShop.id,
+        {
+          enabled: true,
+          metric: "points",
+          window: "rolling_12_months",
+          downgradePolicy: "end_of_window",
+          tiers: [
+            { name: "Bubble", threshold: 0, perks: { displayPerks: ["Earn 1 Bath Buck per $1"] } },
+            { name: "Foam", threshold: 500, perks: { earnMultiplier: "1.25", displayPerks: ["Earn 25% more", "Birthday treat"] } },
+            { name: "Lather", threshold: 1500, perks: { earnMultiplier: "1.5", freeShipping: true, entryReward: { points: 200 }, displayPerks: ["Earn 50% more", "Free shipping", "200 Bath Bucks welcome gift"] } },
+          ],
+        },
+        "demo-seed",
+      );
       log("seeded the program: Bath Bucks, 1 per $1, 100 on sign-up, 3 rewards, 3 tiers");
 
       const products = shop.products.filter((p) => !p.giftCard);
