@@ -3,6 +3,7 @@
 //   - webhook acknowledgement latency p50/p99 at a sustained 200 deliveries/s (the built app)
 //   - inbox-to-ledger throughput (orders applied per second)
 //   - replay of 1,000,000 ledger entries
+//   - tier re-evaluation of 100,000 members (program switched on, and the daily job)
 //   - GET /proxy/me latency p50/p99 at 200 requests/s, and redemption latency against the stand-in
 import { execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -22,6 +23,7 @@ import { DEV_API_KEY, DEV_API_SECRET, startStandin } from "../test/standin/index
 import { appProxySignature } from "../test/standin/tokens";
 import { hmacBase64 } from "../test/standin/webhooks";
 import { type AppWithStandin, installApp, startAppWithStandin } from "../test/support/app-with-standin";
+import { benchTiers } from "./tiers";
 import { benchWidget, type WidgetResults } from "./widget";
 import { dropSchema, postgresUrlWithSchema, uniqueSchemaName } from "../test/support/postgres";
 
@@ -244,6 +246,24 @@ async function benchReplay(provider: Provider) {
   }
 }
 
+async function benchTierJob(provider: Provider) {
+  const schema = uniqueSchemaName("bencht");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tally-bench-"));
+  const config: DatabaseConfig =
+    provider === "postgresql" ? { provider, connectionString: "postgresql://postgres@127.0.0.1:5432/test", schema } : { provider, file: path.join(dir, "bench.sqlite") };
+  await migrate(config);
+  const handle = createDb(config);
+  try {
+    const r = await benchTiers(handle.db, provider);
+    record("Tier evaluation of 100,000 members: program switched on (every member written)", provider, `${(r.ms / 1000).toFixed(1)} s`);
+    record("Tier daily job, rolling window (members above the first tier re-evaluated)", provider, `${(r.dailyMs / 1000).toFixed(1)} s (${r.dailyExamined.toLocaleString("en")} members)`);
+  } finally {
+    await handle.close();
+    if (provider === "postgresql") await dropSchema(schema);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 let widget: WidgetResults | undefined;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -293,6 +313,7 @@ const targets: Record<string, string> = {
   "Inbox to ledger (3000 orders, 1 worker, one process)": "",
   "Inbox to ledger (3000 orders, 4 workers, one process)": "≥ 500 orders/s on PostgreSQL",
   "GET /proxy/me p50 / p99 at 200 req/s (2,000 requests)": "p99 < 20 ms",
+  "Tier daily job, rolling window (members above the first tier re-evaluated)": "measured (no target)",
 };
 
 /** Keeps the rows of metrics this run does not measure (`npm run bench -- http` re-measures a part). */
@@ -309,7 +330,7 @@ async function main() {
   const only = process.argv[2];
   if (only) loadPreviousResults();
   console.log("[bench] building the app…");
-  execFileSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+  if (only !== "tiers" && only !== "replay") execFileSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
   if (!only || only === "widget") widget = await benchWidget();
   if (only === "widget") {
     writeReport();
@@ -319,6 +340,7 @@ async function main() {
     if (!only || only === "http") await benchWebhooksAndProxy(provider);
     if (!only || only === "throughput") await benchThroughput(provider);
     if (!only || only === "replay") await benchReplay(provider);
+    if (!only || only === "tiers") await benchTierJob(provider);
   }
   writeReport();
 }

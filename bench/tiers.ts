@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import { createDb, type Db } from "../app/db/client";
 import type { DatabaseConfig } from "../app/db/config";
 import { migrate } from "../app/db/migrate";
+import { runTierMaintenance } from "../app/services/tiers/daily-job.server";
 import { saveTierProgram } from "../app/services/tiers/tier-admin.server";
 import { dropSchema, uniqueSchemaName } from "../test/support/postgres";
 
@@ -53,7 +54,7 @@ async function seed(db: Db, shopId: string, now: Date) {
   }
 }
 
-export async function benchTiers(db: Db, provider: DatabaseConfig["provider"]): Promise<{ members: number; ms: number }> {
+export async function benchTiers(db: Db, provider: DatabaseConfig["provider"]): Promise<{ members: number; ms: number; dailyExamined: number; dailyChanged: number; dailyMs: number }> {
   const now = new Date();
   const shop = await db.shop.create({ data: { domain: `bench-tiers-${Date.now()}.myshopify.com` } });
   const seeding = performance.now();
@@ -70,7 +71,14 @@ export async function benchTiers(db: Db, provider: DatabaseConfig["provider"]): 
   console.log(
     `[bench] ${provider} tiers: threshold edit, ${edit.evaluation.examined} examined, ${edit.evaluation.up} up / ${edit.evaluation.down} down: ${((performance.now() - editStarted) / 1000).toFixed(1)} s`,
   );
-  return { members: first.evaluation.examined, ms };
+
+  // The daily job a day later: with a rolling window every member above the first tier is
+  // re-evaluated (their oldest orders may have left the window).
+  const dailyStarted = performance.now();
+  const daily = await runTierMaintenance(db, shop.id, new Date(now.getTime() + 86_400_000));
+  const dailyMs = performance.now() - dailyStarted;
+  console.log(`[bench] ${provider} tiers: daily job, ${daily.examined} examined, ${daily.changed} changed: ${(dailyMs / 1000).toFixed(1)} s`);
+  return { members: first.evaluation.examined, ms, dailyExamined: daily.examined, dailyChanged: daily.changed, dailyMs };
 }
 
 // Standalone: a fresh database of the given provider.

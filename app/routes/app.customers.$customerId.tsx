@@ -129,6 +129,13 @@ export default function CustomerPage() {
                 {figure(t("customer.lifetime"), member.lifetimeEarned)}
                 {figure(t("customer.tier"), member.tier ?? t("common.none"))}
               </InlineGrid>
+              {member.tierProgress && (
+                <Text as="p" tone="subdued">
+                  {t("customer.tierProgress", { value: member.tierProgress.value, metric: t(`tiers.metrics.${member.tierProgress.metric}`), window: t(`tiers.windows.${member.tierProgress.window}`) })}{" "}
+                  {member.tierProgress.next ? t("customer.tierNext", { remaining: member.tierProgress.next.remaining, tier: member.tierProgress.next.name }) : t("customer.tierTop")}
+                  {member.tierProgress.graceUntil ? ` ${t("customer.tierGrace", { until: member.tierProgress.graceUntil.slice(0, 10) })}` : ""}
+                </Text>
+              )}
               {member.tierOverride && (
                 <Text as="p" tone="subdued">
                   {member.tierOverride.lifetime

@@ -7,6 +7,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "../../app/db/client";
 import { createReward } from "../../app/services/rewards/catalog.server";
+import { saveTierProgram } from "../../app/services/tiers/tier-admin.server";
 import { launchChromium } from "../support/browser";
 import { type AppWithStandin, eventually, installApp, startAppWithStandin } from "../support/app-with-standin";
 
@@ -104,6 +105,43 @@ describe("storefront widget", () => {
       return body.redemptions.find((r) => r.code === code)?.status === "consumed" ? body : undefined;
     });
     expect(me.member.balance).toBe(17);
+    expect(problems).toEqual([]);
+  });
+
+  it("shows a VIP member their tier, what is left to the next one, and the tier's perks", async () => {
+    const dbShop = await appDb.db.shop.findUniqueOrThrow({ where: { domain: shop } });
+    await saveTierProgram(
+      appDb.db,
+      dbShop.id,
+      {
+        enabled: true,
+        metric: "points",
+        window: "lifetime",
+        tiers: [
+          { name: "Bronze", threshold: 0 },
+          { name: "Silver", threshold: 100, perks: { displayPerks: ["Early access to sales"] } },
+          { name: "Gold", threshold: 300, perks: { earnMultiplier: "1.5" } },
+        ],
+      },
+      "e2e-staff",
+    );
+    const customer = await env.standin.createCustomer(shop, { email: "vip@example.com", firstName: "Vip" });
+    const candle = env.standin.state.shop(shop).products.find((p) => p.title === "Cedar Candle")!.variants[0]!;
+    // 4 × 32.00 = 128 points: Silver, 172 short of Gold.
+    await env.standin.placeOrder(shop, { customerId: customer.id.toString(), lines: [{ variantId: candle.id.toString(), quantity: 4 }] });
+    await env.standin.webhooks.settle();
+    const { page, problems } = await open(customer.id.toString());
+    const dialog = page.getByRole("dialog");
+    await eventually(async () => {
+      await page.getByRole("button", { name: "Rewards" }).click();
+      const badge = await dialog.locator(".tally-badge").textContent({ timeout: 2000 }).catch(() => null);
+      if (badge !== "Silver") await page.keyboard.press("Escape");
+      return badge === "Silver";
+    });
+    const bar = dialog.getByRole("progressbar", { name: "172 points to reach Gold" });
+    expect(await bar.getAttribute("aria-valuenow")).toBe("128");
+    expect(await bar.getAttribute("aria-valuemax")).toBe("300");
+    expect(await seriousViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
 

@@ -1,6 +1,8 @@
 // Staff customer lookup as the admin pages show it: a page of members matching a search, and one
 // member's full picture (balances, tier, ledger history with sources, redemptions, tier changes).
 import type { DbTx } from "../../db/client";
+import { formatDecimal } from "../../loyalty/money";
+import { memberTierProgress } from "../tiers/evaluate.server";
 import { presentRedemption } from "../rewards/redemptions.server";
 
 const PAGE = 25;
@@ -36,7 +38,7 @@ async function tierNames(db: DbTx, shopId: string) {
 export async function memberPage(db: DbTx, shopId: string, customerId: string) {
   const member = await db.member.findUnique({ where: { shopId_customerId: { shopId, customerId } } });
   if (!member) return null;
-  const [entries, redemptions, tierChanges, tiers, rewards] = await Promise.all([
+  const [entries, redemptions, tierChanges, tiers, rewards, progress, shop] = await Promise.all([
     db.ledgerEntry.findMany({
       where: { memberId: member.id },
       orderBy: { sequence: "desc" },
@@ -47,7 +49,11 @@ export async function memberPage(db: DbTx, shopId: string, customerId: string) {
     db.tierChange.findMany({ where: { memberId: member.id }, orderBy: { createdAt: "desc" }, take: 20 }),
     db.tier.findMany({ where: { shopId, archivedAt: null }, orderBy: { position: "asc" }, select: { id: true, name: true } }),
     db.reward.findMany({ where: { shopId, active: true }, orderBy: { position: "asc" }, select: { id: true, title: true, pointsCost: true, type: true } }),
+    memberTierProgress(db, shopId, member.id),
+    db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { currency: true } }),
   ]);
+  // Progress in the metric's own unit: spend is money in the shop's currency.
+  const inUnit = (value: string) => (progress.progress.metric === "spend" ? `${formatDecimal(BigInt(value), shop.currency)} ${shop.currency}` : Number(value).toLocaleString("en"));
   const names = new Map(tiers.map((tier) => [tier.id, tier.name]));
   const tierName = (id: string | null) => (id ? (names.get(id) ?? id) : null);
   return {
@@ -65,6 +71,15 @@ export async function memberPage(db: DbTx, shopId: string, customerId: string) {
         ? { tier: tierName(member.tierOverrideId), until: member.tierOverrideUntil?.toISOString() ?? null, lifetime: member.tierOverrideLifetime }
         : null,
       createdAt: member.createdAt.toISOString(),
+      tierProgress: progress.enabled
+        ? {
+            metric: progress.progress.metric,
+            window: progress.progress.window,
+            value: inUnit(progress.progress.value),
+            next: progress.nextTier ? { name: progress.nextTier.name, remaining: inUnit(progress.nextTier.remaining) } : null,
+            graceUntil: progress.graceUntil,
+          }
+        : null,
     },
     entries: entries.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
     redemptions: redemptions.map((r) => ({ ...presentRedemption(r), issuedBy: r.issuedBy })),
