@@ -309,6 +309,14 @@ export function previewTierChanges(
   return { up, down, unchanged };
 }
 
+/**
+ * The free-shipping perk as a standing reward: members of a tier that has it redeem the catalog's
+ * free-shipping rewards without spending points (the reward's own limit per period still applies).
+ */
+export function freeThroughPerk(tiers: readonly Pick<TierDef, "id" | "perks">[], tierId: string | null, rewardType: string): boolean {
+  return rewardType === "free_shipping" && Boolean(tiers.find((t) => t.id === tierId)?.perks.freeShipping);
+}
+
 /** Whether a member holding `tierId` may redeem a reward for `minimumTierId` and above. */
 export function meetsMinimumTier(tiers: readonly Pick<TierDef, "id" | "position">[], tierId: string | null, minimumTierId: string | null): boolean {
   if (!minimumTierId) return true;

@@ -14,7 +14,7 @@ import { DISCOUNT_NODE_BY_CODE, type DiscountNodeByCodeResult } from "../../shop
 import { ensureMember } from "../ledger/members.server";
 import { lockMember, postEntry } from "../ledger/post-entry.server";
 import { findReward } from "./catalog.server";
-import { meetsMinimumTier } from "../../loyalty/tiers";
+import { freeThroughPerk, meetsMinimumTier } from "../../loyalty/tiers";
 import { activeTierProgram } from "../tiers/evaluate.server";
 
 type RedemptionRow = Awaited<ReturnType<Db["redemption"]["findFirstOrThrow"]>>;
@@ -78,15 +78,16 @@ async function holdPoints(ctx: RedeemContext, reward: Reward, request: RedeemReq
     if (error instanceof RedemptionRequestError) throw new AppError("invalid_request", error.message, 400);
     throw error;
   }
-  const pointsCost = request.free ? 0 : quote.pointsCost;
   return ctx.db.$transaction(async (tx) => {
     const member = await ensureMember(tx, ctx.shopId, request.customerId);
     if (member.redactedAt) throw new AppError("member_not_found", "This member no longer exists.", 404);
     await lockMember(tx, ctx.shopId, member.id);
     // The tier is read under the member lock: a concurrent downgrade cannot slip past the check.
-    if (!request.free && reward.minimumTierId && !meetsMinimumTier((await activeTierProgram(tx, ctx.shopId))?.tiers ?? [], member.tierId, reward.minimumTierId)) {
+    const tiers = reward.minimumTierId || reward.type === "free_shipping" ? ((await activeTierProgram(tx, ctx.shopId))?.tiers ?? []) : [];
+    if (!request.free && reward.minimumTierId && !meetsMinimumTier(tiers, member.tierId, reward.minimumTierId)) {
       throw new AppError("tier_required", "This reward is for a higher VIP tier.", 409);
     }
+    const pointsCost = request.free || freeThroughPerk(tiers, member.tierId, reward.type) ? 0 : quote.pointsCost;
     if (reward.limit && !request.free) {
       const used = await tx.redemption.count({
         where: {

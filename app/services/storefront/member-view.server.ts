@@ -4,7 +4,7 @@ import type { DbTx } from "../../db/client";
 import type { Reward } from "../../loyalty/rewards";
 import { listRewards } from "../rewards/catalog.server";
 import { presentRedemption } from "../rewards/redemptions.server";
-import { meetsMinimumTier, tierProgressView, windowStart } from "../../loyalty/tiers";
+import { freeThroughPerk, meetsMinimumTier, tierProgressView, windowStart } from "../../loyalty/tiers";
 import { type LoadedTierProgram, loadTierProgram } from "../tiers/program.server";
 import { progressByCustomer } from "../tiers/progress.server";
 import { TtlCache } from "./ttl-cache";
@@ -71,7 +71,9 @@ export async function memberView(db: DbTx, shopId: string, customerId: string) {
   const nextExpiry = lots[0];
   const tiers = await tierOf(db, shopId, tierProgram, member ?? null, now);
   const tierIds = tierProgram.enabled ? tierProgram.tiers : [];
-  const affordable = rewards.filter((r) => r.pointsCost <= balance && meetsMinimumTier(tierIds, tiers.tier?.id ?? null, r.minimumTierId));
+  const tierId = tiers.tier?.id ?? null;
+  const perkRewards = member ? rewards.filter((r) => freeThroughPerk(tierIds, tierId, r.type)) : [];
+  const affordable = rewards.filter((r) => (r.pointsCost <= balance || perkRewards.includes(r)) && meetsMinimumTier(tierIds, tierId, r.minimumTierId));
   const next = rewards.filter((r) => r.pointsCost > balance).sort((a, b) => a.pointsCost - b.pointsCost)[0];
   return {
     member: {
@@ -84,6 +86,8 @@ export async function memberView(db: DbTx, shopId: string, customerId: string) {
       nextExpiry: nextExpiry ? { points: Number(nextExpiry.remaining), at: new Date(nextExpiry.expiresAt).toISOString() } : null,
     },
     affordableRewardIds: affordable.map((r) => r.id),
+    /** Rewards this member redeems without spending points (the tier's free-shipping perk). */
+    freeRewardIds: perkRewards.map((r) => r.id),
     nextReward: next ? { id: next.id, title: next.title, pointsCost: next.pointsCost, remaining: next.pointsCost - balance } : null,
     redemptions: redemptions.map(presentRedemption),
     history: entries.map((e) => ({

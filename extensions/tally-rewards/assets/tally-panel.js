@@ -80,9 +80,10 @@ function rewardItem(reward, me) {
   const minimum = reward.variable ? reward.variable.minPoints : reward.pointsCost;
   const affordable = me && (me.affordableRewardIds ? me.affordableRewardIds.includes(reward.id) : balance >= minimum);
   const tierOk = !reward.minimumTier || (me && me.member.tier && tierRank(me.member.tier.id) >= tierRank(reward.minimumTier));
+  const free = me && me.freeRewardIds && me.freeRewardIds.includes(reward.id) && me.member.tier; // the tier's free-shipping perk
   const li = h("li", { "data-reward": reward.id }, h("span", {},
     h("strong", {}, reward.title), h("br"),
-    h("span", { class: "tally-muted" }, reward.variable ? `${points(reward.variable.minPoints)}–${points(reward.variable.maxPoints)}` : points(reward.pointsCost), reward.valueLabel ? ` · ${reward.valueLabel}` : ""),
+    h("span", { class: "tally-muted" }, free ? text("free_for_tier", { tier: free.name }) : reward.variable ? `${points(reward.variable.minPoints)}–${points(reward.variable.maxPoints)}` : points(reward.pointsCost), reward.valueLabel ? ` · ${reward.valueLabel}` : ""),
     reward.minimumTier ? [h("br"), h("span", { class: "tally-muted" }, text("requires_tier", { tier: tierName(reward.minimumTier) }))] : null,
     me && !affordable && tierOk ? [h("br"), h("span", { class: "tally-muted" }, text("more_needed", { n: points(Math.max(0, minimum - balance)) }))] : null));
   if (me) {
@@ -100,7 +101,8 @@ function confirmStep(li, reward) {
   const yes = h("button", { type: "button", class: "tally-btn tally-btn--primary" }, text("confirm"));
   const no = h("button", { type: "button", class: "tally-btn" }, text("cancel"));
   const message = h("p", { class: "tally-error", role: "alert" });
-  const question = h("p", {}, text("redeem_confirm", { n: points(v ? v.minPoints : reward.pointsCost), reward: reward.title }));
+  const free = state.me && state.me.freeRewardIds && state.me.freeRewardIds.includes(reward.id);
+  const question = h("p", {}, text("redeem_confirm", { n: points(free ? 0 : v ? v.minPoints : reward.pointsCost), reward: reward.title }));
   if (amount) amount.addEventListener("input", () => { question.textContent = text("redeem_confirm", { n: points(Number(amount.value) || 0), reward: reward.title }); });
   li.replaceChildren(h("div", { class: "tally-confirm" }, question,
     amount ? h("p", {}, h("label", { for: amount.id }, text("choose_points")), " ", amount) : null,

@@ -99,4 +99,29 @@ describe(`tiers as members see them on ${process.env.TEST_DB_PROVIDER}`, () => {
     const redemption = await redeemReward({ ...ctx, now: new Date() }, { customerId, rewardId: goldOnly.id });
     expect(redemption.status).toBe("issued");
   });
+
+  it("the free-shipping perk makes free-shipping rewards free for the tier's members only", async () => {
+    const { shop, customerId, admin } = await setup();
+    await saveTiers(shop.id, [
+      { name: "Bronze", threshold: "0" },
+      { name: "Silver", threshold: "500", perks: { freeShipping: true } },
+    ]);
+    const shipping = await createReward(testDb(), shop.id, { title: "Free shipping", type: "free_shipping", pointsCost: 300, config: { maxShippingPrice: "20.00" }, codeValidityDays: 30 });
+    const ctx = () => ({ db: testDb(), shopId: shop.id, currency: "USD", admin, now: new Date() });
+    const balanceOf = async (id: string) => (await testDb().member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: id } } })).balance;
+
+    const bronze = (await standin.createCustomer(shop.domain, { email: "c@example.com" }, { webhook: false })).id.toString();
+    await earn(shop.id, bronze, 40_000n); // 400: Bronze pays 300
+    expect((await memberView(testDb(), shop.id, bronze)).freeRewardIds).toEqual([]);
+    await redeemReward(ctx(), { customerId: bronze, rewardId: shipping.id });
+    expect(await balanceOf(bronze)).toBe(100);
+
+    await earn(shop.id, customerId, 60_000n); // 600: Silver redeems it for nothing
+    const view = await memberView(testDb(), shop.id, customerId);
+    expect(view.freeRewardIds).toEqual([shipping.id]);
+    const redemption = await redeemReward(ctx(), { customerId, rewardId: shipping.id });
+    expect(redemption).toMatchObject({ status: "issued", pointsCost: 0 });
+    expect(await balanceOf(customerId)).toBe(600);
+    expect(standin.findDiscountCode(shop.domain, redemption.code!)).toMatchObject({ kind: "free_shipping", usageLimit: 1 });
+  });
 });

@@ -44,6 +44,7 @@ export const programResponse = {
       variable: { pointsPerStep: 100, amountPerStep: "1.00", minPoints: 100, maxPoints: 1000 },
     },
     { id: "r-gold", title: "Gold gift", type: "free_product", pointsCost: 300, valueLabel: "A free candle", minimumTier: "t-gold" },
+    { id: "r-ship", title: "Free shipping", type: "free_shipping", pointsCost: 800, valueLabel: "Free shipping", minimumTier: null },
   ],
   tiers: [
     { id: "t-silver", name: "Silver", threshold: 0, metric: "points", perks: ["Birthday bonus"] },
@@ -78,7 +79,8 @@ export const meResponse = {
     progress: { metric: "points", value: 1140 },
     nextExpiry: { points: 40, at: "2027-05-01T00:00:00.000Z" },
   },
-  affordableRewardIds: ["r-five", "r-credit"],
+  affordableRewardIds: ["r-five", "r-credit", "r-ship"],
+  freeRewardIds: ["r-ship"], // Silver's free-shipping perk
   nextReward: { id: "r-fifteen", title: "15% off", pointsCost: 1200, remaining: 560 },
   redemptions,
   history: [

@@ -45,7 +45,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     if (!signedIn) return json(401, { error: { code: "not_signed_in", message: "Sign in" } });
     if (route === "GET /me") {
       const affordableRewardIds = programResponse.rewards
-        .filter((r) => !r.minimumTier && (r.variable ? r.variable.minPoints : r.pointsCost) <= account.balance)
+        .filter((r) => !r.minimumTier && (meResponse.freeRewardIds.includes(r.id) || (r.variable ? r.variable.minPoints : r.pointsCost) <= account.balance))
         .map((r) => r.id);
       return json(200, { ...meResponse, member: { ...meResponse.member, balance: account.balance }, affordableRewardIds, redemptions: account.redemptions });
     }
@@ -198,6 +198,9 @@ describe("storefront widget in Chromium", () => {
     expect(await dialog.getByRole("button", { name: "Redeem: 15% off" }).isDisabled()).toBe(true);
     expect(await dialog.getByRole("button", { name: "Redeem: Gold gift" }).isDisabled()).toBe(true);
     await dialog.getByText("For Gold members").waitFor();
+    // The tier's free-shipping perk: 800 points for others, free for this Silver member.
+    await dialog.getByText("Free for Silver members").waitFor();
+    expect(await dialog.getByRole("button", { name: "Redeem: Free shipping" }).isDisabled()).toBe(false);
     expect(await seriousViolations(page, "#tally-rewards")).toEqual([]);
 
     // Confirm step, keyboard only; Shopify is down the first time: friendly text, nothing spent.
