@@ -320,7 +320,9 @@ const targets: Record<string, string> = {
 function loadPreviousResults() {
   const file = path.resolve("docs/benchmarks.md");
   if (!fs.existsSync(file)) return;
-  for (const match of fs.readFileSync(file, "utf8").matchAll(/^\| (.+?) \| (.+?) \| (.+?) \| .*\|$/gm)) {
+  // Only the results table (the widget section below it has tables of its own).
+  const table = fs.readFileSync(file, "utf8").split(/\n## /)[0]!;
+  for (const match of table.matchAll(/^\| (.+?) \| (.+?) \| (.+?) \| .*\|$/gm)) {
     if (match[1] === "Metric" || match[1]!.startsWith("---")) continue;
     results[match[1]!] = { sqlite: match[2]!, postgresql: match[3]! };
   }
