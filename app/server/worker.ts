@@ -2,6 +2,7 @@
 // instances with TALLY_WORKER=off and one or more of these beside them (PostgreSQL: any number,
 // they claim deliveries with SKIP LOCKED; SQLite: one), so acknowledging webhooks never competes
 // with applying them for the same CPU.
+import os from "node:os";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import { EnvError, parseEnv } from "../config/env.server";
@@ -10,8 +11,14 @@ import { migrate } from "../db/migrate";
 
 async function main() {
   process.env.NODE_ENV ??= "production";
-  // A dedicated worker may use its whole CPU.
+  // A dedicated worker may use its whole CPU, but at a lower priority: on a machine it shares with
+  // web instances, acknowledging webhooks and answering shoppers come first (the inbox catches up).
   process.env.TALLY_WORKER_DUTY ??= "1";
+  try {
+    os.setPriority(os.constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // Not permitted here (some containers): run at normal priority.
+  }
   parseEnv(process.env);
   const dbConfig = databaseConfigFromEnv();
   await migrate(dbConfig);
