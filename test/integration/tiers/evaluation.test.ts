@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { setTierOverride } from "../../../app/services/staff/adjust-points.server";
 import { runTierMaintenance, tierMaintenanceJob } from "../../../app/services/tiers/daily-job.server";
 import { memberTierProgress } from "../../../app/services/tiers/evaluate.server";
+import { earnOnOrder } from "../../../app/services/earning/earn-order.server";
+import { line, order } from "../../support/orders";
 import { testDb } from "../../support/test-db";
 import { bigId, cancel, earn, evaluate, memberOf, newShop, refund, saveTiers, STAFF, tierIdByName, tierNameOf } from "./fixtures";
 
@@ -49,6 +51,27 @@ describe(`tier evaluation on ${process.env.TEST_DB_PROVIDER}`, () => {
     const bonuses = await testDb().ledgerEntry.findMany({ where: { memberId: m.id, kind: "bonus" } });
     expect(bonuses.map((b) => [b.points, b.businessKey])).toEqual([[100, `tier-entry:${m.id}:${await tierIdByName(shop.id, "Silver")}`]]);
     expect(m.balance).toBe(600); // 500 + 100 − 500 + 500
+  });
+
+  it("a duplicate delivery of the order that reaches the tier grants its entry reward once", async () => {
+    const shop = await newShop();
+    await saveTiers(shop.id, [
+      { name: "Bronze", threshold: "0" },
+      { name: "Silver", threshold: "500", perks: { entryReward: { points: 100 } } },
+    ]);
+    const customer = bigId();
+    const o = order(customer, [line(60_000n)]);
+    // Shopify delivers at least once, and reconciliation may find the same order again.
+    const outcomes = await Promise.all([
+      earnOnOrder(testDb(), shop.id, o, "paid"),
+      earnOnOrder(testDb(), shop.id, o, "paid"),
+      earnOnOrder(testDb(), shop.id, o, "reconcile"),
+    ]);
+    expect(outcomes.filter((x) => x.status === "earned")).toHaveLength(1);
+    const m = await memberOf(shop.id, customer);
+    expect(await tierNameOf(shop.id, customer)).toBe("Silver");
+    expect(await testDb().ledgerEntry.count({ where: { memberId: m.id, kind: "bonus" } })).toBe(1);
+    expect(m.balance).toBe(700);
   });
 
   describe("a refund that pulls a member below the threshold", () => {
