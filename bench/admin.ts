@@ -16,7 +16,7 @@ export type AdminPageMeasure = { page: string; lcpMs: number | null; serverMs: n
 // once, before the daily job has run), the second is the steady state.
 const PAGES = ["", "", "program", "rewards", "tiers", "customers", "activity", "settings"];
 
-function seed(file: string, shopId: string, members: number, entries: number) {
+export function seed(file: string, shopId: string, members: number, entries: number) {
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("busy_timeout = 10000");

@@ -1,7 +1,7 @@
 // Home: the setup guide until the program is set up, then the dashboard with a date range.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
-import { Badge, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineGrid, InlineStack, Layout, Page, ProgressBar, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineGrid, InlineStack, Layout, Page, ProgressBar, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { BarChart, RankedBars, Sparkline } from "../components/admin/charts";
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const custom = from && to && isDay(from) && isDay(to) && from <= to && to <= addDays(from, 366);
   const days = RANGES.find((r) => r === url.searchParams.get("days")) ?? "30";
   const range = custom ? { from, to, days: "custom" } : { from: addDays(today, 1 - Number(days)), to: today, days };
-  const dashboard = await dashboardFigures(db, shop.id, range.from, range.to);
+  const dashboard = await dashboardFigures(db, shop.id, range.from, range.to, new Date(), { fill: "background" });
   return { view: "dashboard" as const, guide, program, currency: shop.currency, widgetUrl: null, dashboard, range };
 }
 
@@ -191,6 +191,11 @@ function Dashboard({ data }: { data: Data }) {
                 <Button onClick={() => navigate(`/app?from=${from}&to=${to}`)}>{t("home.dashboard.apply")}</Button>
               </InlineStack>
             </Card>
+            {d.pendingDays > 0 && (
+              <Banner tone="info" title={t("home.dashboard.pendingTitle")}>
+                <p>{t("home.dashboard.pendingBody", { days: d.pendingDays })}</p>
+              </Banner>
+            )}
             {empty && <EmptyCard title={t("home.dashboard.emptyTitle")} body={t("home.dashboard.emptyBody")} />}
             <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
               <Figure label={t("home.fig.members")} value={d.members} help={t("home.help.members")} />

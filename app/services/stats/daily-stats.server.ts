@@ -94,6 +94,24 @@ export type DashboardFigures = Awaited<ReturnType<typeof dashboardFigures>>;
 
 /** At most this many missing days are filled per dashboard load (a new range fills over a few loads). */
 const FILL_LIMIT = 92;
+/** Today's row is rebuilt on a dashboard load when it is older than this (the job keeps it fresher). */
+const TODAY_MAX_AGE_MS = 5 * 60_000;
+
+// Background fills in progress, one per shop: a merchant reloading does not start a second one.
+const filling = new Map<string, Promise<void>>();
+
+function fillInBackground(db: DbTx, shopId: string, days: string[]) {
+  if (filling.has(shopId)) return;
+  const run = (async () => {
+    for (const day of days) await recomputeDailyStats(db, shopId, day);
+  })()
+    .catch((error: unknown) => console.error(`[daily-stats] filling ${shopId}:`, error instanceof Error ? error.message : error))
+    .finally(() => filling.delete(shopId));
+  filling.set(shopId, run);
+}
+
+/** Waits for a shop's background fill (tests, and the job before it recomputes). */
+export const backgroundFill = (shopId: string) => filling.get(shopId) ?? Promise.resolve();
 
 /**
  * The dashboard for days `from`..`to` (shop-local, inclusive). Flow figures (issued, redeemed,
@@ -101,15 +119,22 @@ const FILL_LIMIT = 92;
  * distinct-customer figures (active members, repeat rate) are counted over the range, because
  * distinct counts of days cannot be added up.
  */
-export async function dashboardFigures(db: DbTx, shopId: string, from: string, to: string, now = new Date()) {
+export async function dashboardFigures(db: DbTx, shopId: string, from: string, to: string, now = new Date(), options: { fill?: "now" | "background" } = {}) {
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { timezone: true, currency: true } });
   const today = shopDayOf(now, shop.timezone);
   const days = daysBetween(from, to);
-  const existing = await db.dailyStat.findMany({ where: { shopId, day: { gte: from, lte: to } }, select: { day: true } });
-  const have = new Set(existing.map((r) => r.day));
-  // Today changes all day long: always rebuilt. Missing days are filled from source.
-  const toFill = days.filter((d) => d <= today && (d === today || !have.has(d))).slice(-FILL_LIMIT);
-  for (const day of toFill) await recomputeDailyStats(db, shopId, day);
+  const existing = await db.dailyStat.findMany({ where: { shopId, day: { gte: from, lte: to } }, select: { day: true, computedAt: true } });
+  const have = new Map(existing.map((r) => [r.day, r.computedAt]));
+  const missing = days.filter((d) => d <= today && d !== today && !have.has(d)).slice(-FILL_LIMIT);
+  // Today changes all day long: rebuilt when its row is missing or stale.
+  const todayAt = have.get(today);
+  const refreshToday = days.includes(today) && (options.fill !== "background" || !todayAt || now.getTime() - todayAt.getTime() > TODAY_MAX_AGE_MS);
+  if (refreshToday) await recomputeDailyStats(db, shopId, today);
+  // The admin page does not wait for days no job has computed yet (a first visit after install):
+  // it shows what exists and says how many days are still being computed.
+  if (options.fill === "background") fillInBackground(db, shopId, missing);
+  else for (const day of missing) await recomputeDailyStats(db, shopId, day);
+  const pendingDays = options.fill === "background" ? missing.length : 0;
   const rows = await db.dailyStat.findMany({ where: { shopId, day: { gte: from, lte: to } }, orderBy: { day: "asc" } });
   const byDay = new Map(rows.map((r) => [r.day, r]));
   const series = days.map((day) => {
@@ -164,6 +189,8 @@ export async function dashboardFigures(db: DbTx, shopId: string, from: string, t
     guestAovMinor: guestOrders ? (guestRevenue / BigInt(guestOrders)).toString() : null,
     memberOrders,
     guestOrders,
+    /** Days of the range whose figures are still being computed (counted as zero meanwhile). */
+    pendingDays,
     redemptionsPerReward: perReward
       .map((p) => ({ rewardId: p.rewardId, title: rewards.find((r) => r.id === p.rewardId)?.title ?? p.rewardId, count: p._count._all }))
       .sort((a, b) => b.count - a.count),

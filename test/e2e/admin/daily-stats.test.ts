@@ -10,7 +10,7 @@ import { createDb, type DbHandle } from "../../../app/db/client";
 import { databaseConfigFromEnv } from "../../../app/db/config";
 import { migrate } from "../../../app/db/migrate";
 import { dropSchema, postgresReachable, postgresUrlWithSchema, uniqueSchemaName } from "../../support/postgres";
-import { dashboardFigures, dailyStatsJob, recomputeDailyStats } from "../../../app/services/stats/daily-stats.server";
+import { backgroundFill, dashboardFigures, dailyStatsJob, recomputeDailyStats } from "../../../app/services/stats/daily-stats.server";
 
 const providers = ["sqlite", ...((await postgresReachable()) ? ["postgresql"] : [])] as const;
 
@@ -124,6 +124,17 @@ describe.each(providers)("daily stats on %s", (provider) => {
         liabilityMinor: "1100",
         redemptionsPerReward: [{ title: "5 off", count: 1 }].map((r) => expect.objectContaining(r)),
       });
+    });
+
+    it("for the admin page, answers at once and computes missing days behind it", async () => {
+      const now = at("2026-03-11T12:00:00Z");
+      await handle.db.dailyStat.deleteMany({ where: { shopId } });
+      const first = await dashboardFigures(handle.db, shopId, "2026-03-08", "2026-03-10", now, { fill: "background" });
+      expect(first.pendingDays).toBe(3);
+      await backgroundFill(shopId);
+      const second = await dashboardFigures(handle.db, shopId, "2026-03-08", "2026-03-10", now, { fill: "background" });
+      expect(second.pendingDays).toBe(0);
+      expect(second.series.map((s) => s.issued)).toEqual([999, 64 + 40 + 100 + 25 + 11, 0]);
     });
 
     it("has a job that recomputes today and yesterday in each shop's time zone", async () => {
