@@ -1,8 +1,8 @@
 // Measures the merchant admin at scale (not asserted): each page loaded in Chromium through the
 // stand-in's admin shell against a shop with 100,000 members and 1,000,000 ledger entries,
 // reporting largest contentful paint, the app's server response time and JS bytes per page.
-// Seeding uses raw SQL in batches on the app's embedded SQLite file. The lead wires it into
-// bench/run.ts; run alone with `npx tsx bench/admin.ts` (needs the app built: npm run build).
+// Seeding uses raw SQL in batches on the app's embedded SQLite file. Part of `npm run bench`
+// (`npm run bench -- admin` alone).
 import Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
