@@ -34,11 +34,9 @@ async function applyOne(options: WorkerOptions, delivery: ClaimedDelivery): Prom
   try {
     if (!handler) throw new PermanentDeliveryError(`no handler for topic ${delivery.topic}`);
     await handler(db, delivery);
-    // updateMany: shop/redact deletes the shop's deliveries, this one included.
-    await db.webhookDelivery.updateMany({
-      where: { id: delivery.id },
-      data: { status: "processed", processedAt: new Date(), lockedBy: null, lockedAt: null, lastError: null },
-    });
+    // Plain SQL on the hot path (an ORM statement costs ~1 ms of query compiling); no row when
+    // shop/redact deleted the shop's deliveries, this one included.
+    await db.$executeRaw`UPDATE "WebhookDelivery" SET status = 'processed', "processedAt" = ${new Date()}, "lockedBy" = NULL, "lockedAt" = NULL, "lastError" = NULL WHERE id = ${delivery.id}`;
     return "processed";
   } catch (error) {
     const permanent = error instanceof PermanentDeliveryError || delivery.attempts >= MAX_ATTEMPTS;

@@ -122,8 +122,9 @@ async function grantEntryReward(tx: DbTx, shopId: string, memberId: string, tier
 
 /** The shop's tier program when it is switched on, else null (one small query for shops without tiers). */
 export async function activeTierProgram(tx: DbTx, shopId: string): Promise<LoadedTierProgram | null> {
-  const program = await tx.tierProgram.findUnique({ where: { shopId }, select: { enabled: true } });
-  if (!program?.enabled) return null;
+  // Plain SQL: every earn asks this, mostly of shops without tiers (SQLite answers 0/1).
+  const [program] = await tx.$queryRaw<Array<{ enabled: boolean | number | bigint }>>`SELECT enabled FROM "TierProgram" WHERE "shopId" = ${shopId}`;
+  if (!program || !Number(program.enabled)) return null;
   const loaded = await loadTierProgram(tx, shopId);
   return loaded.tiers.length ? loaded : null;
 }
