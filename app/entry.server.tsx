@@ -11,6 +11,9 @@ import { redemptionSweepJob } from "./services/rewards/sweep-job.server";
 import { dailyStatsJob } from "./services/stats/daily-stats.server";
 import { customerSyncJob } from "./services/sync/customer-sync.server";
 import { tierMaintenanceJob } from "./services/tiers/daily-job.server";
+import { pointsDailyJob } from "./services/expiry/expiry-job.server";
+import { birthdayJob } from "./services/birthday/birthday-job.server";
+import { surpriseRunsJob } from "./services/surprise/surprise-run.server";
 import { addDocumentResponseHeaders, unauthenticated } from "./shopify.server";
 import { fetchProductEarnInfo } from "./shopify/product-info.server";
 import { createTopicHandlers } from "./services/webhooks/topic-handlers.server";
@@ -71,7 +74,7 @@ export async function startBackgroundJobs(): Promise<() => Promise<void>> {
     provider: handle.config.provider,
     handlers,
     workerDuty: appEnv().workerDuty,
-    jobs: [reconciliationJob(handle.db), redemptionSweepJob(handle.db), dailyStatsJob(handle.db), tierMaintenanceJob(handle.db), customerSyncJob(handle.db)],
+    jobs: [reconciliationJob(handle.db), redemptionSweepJob(handle.db), dailyStatsJob(handle.db), tierMaintenanceJob(handle.db), customerSyncJob(handle.db), pointsDailyJob(handle.db), birthdayJob(handle.db), surpriseRunsJob(handle.db)],
   });
   return jobs.stop;
 }

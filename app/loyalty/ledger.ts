@@ -24,6 +24,11 @@ export const businessKeys = {
   expireLot: (lotId: string) => `expire:lot:${lotId}`,
   adjust: (requestId: string) => `adjust:${requestId}`,
   pendingRelease: (entryId: string) => `pending_release:${entryId}`,
+  /** One per stretch of inactivity: new activity moves the date, and with it the key. */
+  expireInactive: (memberId: string, lastActivity: Date) => `expire:inactive:${memberId}:${lastActivity.toISOString()}`,
+  /** Once per member per (shop-local) year. */
+  birthday: (memberId: string, year: number) => `birthday:${memberId}:${year}`,
+  surprise: (runId: string, memberId: string) => `surprise:${runId}:${memberId}`,
 };
 
 export type Lot = {

@@ -40,6 +40,12 @@ export type NormalizedOrder = {
   processedAt: string | null;
   updatedAt: string | null;
   test: boolean;
+  /** The customer's Shopify tags as the order webhook carries them (bonus campaigns by tag). */
+  customerTags?: string[];
+  /** Normalized shipping address (app/loyalty/referrals.ts addressKeyOf), for the self-referral check. */
+  shippingAddressKey?: string | null;
+  /** `customer.orders_count` when the payload has it (older API versions), this order included. */
+  customerOrdersCount?: number;
 };
 
 export type NormalizedRefundLine = {

@@ -10,7 +10,9 @@
 //   four decimals ("2", "1.5", "0.25"), so points are computed on exact rationals, never floats.
 //   Plain numbers (2, 1.5) are accepted on input and stored as their decimal string.
 import { z } from "zod";
+import { actionsSettingsSchema } from "./actions";
 import { parseMoney } from "./money";
+import { referralsSettingsSchema } from "./referrals";
 
 /** A JSON number or string as decimal text; exponent notation is refused (it hides precision). */
 const decimalText = (pattern: RegExp, message: string) =>
@@ -50,6 +52,11 @@ const earnSchema = z
     /** Multiplier for point-of-sale orders (source_name "pos"); null earns like the web. */
     channelRates: z.object({ pos: multiplier.nullable().default(null) }).default({}),
     earnOn: z.enum(["paid", "fulfilled"]).default("paid"),
+    /**
+     * Pending points: an order's points become spendable this many days after the order (the
+     * return window); a refund or cancellation before then cancels them. 0 = spendable at once.
+     */
+    pendingDays: z.number().int().min(0).max(365).default(0),
   })
   .default({});
 
@@ -68,6 +75,26 @@ export const programSettingsSchema = z.object({
       z.object({ mode: z.literal("inactivity"), months: z.number().int().min(1).max(120) }),
     ])
     .default({ mode: "none" }),
+  /**
+   * Birthday reward (app/loyalty/birthday.ts): points or a catalog reward, once a year on the day;
+   * a birthday set or changed fewer than `minDaysBeforeBirthday` days before it pays next year.
+   */
+  birthday: z
+    .object({
+      enabled: z.boolean().default(false),
+      points: z.number().int().min(0).max(1_000_000).default(0),
+      rewardId: z.string().trim().min(1).max(64).nullable().default(null),
+      minDaysBeforeBirthday: z.number().int().min(0).max(365).default(30),
+    })
+    .superRefine((b, ctx) => {
+      if (b.points > 0 && b.rewardId) ctx.addIssue({ code: "custom", path: ["rewardId"], message: "give points or a reward, not both" });
+      if (b.enabled && b.points <= 0 && !b.rewardId) ctx.addIssue({ code: "custom", path: ["points"], message: "give points or a reward" });
+    })
+    .default({}),
+  /** Other ways to earn (app/loyalty/actions.ts): social follows, email sign-up, product reviews. */
+  actions: actionsSettingsSchema,
+  /** Referrals (app/loyalty/referrals.ts): advocate points, the friend's welcome reward, a monthly cap. */
+  referrals: referralsSettingsSchema,
 });
 
 export type ProgramSettings = z.output<typeof programSettingsSchema>;

@@ -54,7 +54,8 @@ export type IssueCodeInput = {
   reward: Reward;
   quote: RedemptionQuote;
   code: string;
-  customerId: string;
+  /** The customer the code is restricted to; null: anyone may use it once (a referral welcome code). */
+  customerId: string | null;
   currency: string;
   startsAt: Date;
   endsAt: Date;
@@ -70,7 +71,7 @@ export function discountInput(input: IssueCodeInput) {
     endsAt: input.endsAt.toISOString(),
     usageLimit: 1,
     appliesOncePerCustomer: true,
-    context: { customers: { add: [gid("Customer", input.customerId)] } },
+    context: input.customerId ? { customers: { add: [gid("Customer", input.customerId)] } } : { all: "ALL" },
     combinesWith: reward.combinesWith,
     ...(reward.minimumSubtotalMinor
       ? { minimumRequirement: { subtotal: { greaterThanOrEqualToSubtotal: formatDecimal(reward.minimumSubtotalMinor, currency) } } }

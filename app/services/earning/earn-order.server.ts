@@ -12,6 +12,9 @@ import { activeTierProgram, evaluateMemberTier, tierMultiplierOf } from "../tier
 import { lockOrder } from "./order-lock.server";
 import { syncOrderReversal } from "./reverse-order.server";
 import { lotExpiry } from "./expiry";
+import { earnEffect } from "../../loyalty/pending-points";
+import { pendingUntil } from "../pending/pending-earn.server";
+import { campaignsNeedProductInfo, withCampaignBonus } from "../campaigns/apply-campaigns.server";
 import { needsProductInfo, type ProductInfoSource, withProductInfo } from "./product-rules";
 
 export type EarnTrigger = "paid" | "fulfilled" | "reconcile";
@@ -35,7 +38,7 @@ export async function earnOnOrder(
   // later rather than computed wrong.
   const rules = await loadProgramSettings(db, shopId);
   const productIds = order.lines.map((l) => l.productId).filter((id): id is string => id !== null);
-  if (order.customerId && needsProductInfo(rules) && productIds.length) {
+  if (order.customerId && productIds.length && (needsProductInfo(rules) || (await campaignsNeedProductInfo(db, shopId, now)))) {
     if (!options.productInfo) throw new Error("earn rules by collection or tag need product data, and no Admin API access is available");
     order = withProductInfo(order, await options.productInfo(productIds));
   }
@@ -72,10 +75,13 @@ export async function earnOnOrder(
     // refund takes back at the same rate); the earn then moves the member's tier progress.
     const tiers = await activeTierProgram(tx, shopId);
     const tierMultiplier = options.tierMultiplier ?? tierMultiplierOf(tiers, member.tierId);
-    const result = computeOrderPoints(order, settings, tierMultiplier ? { tierMultiplier } : {});
+    // Bonus campaigns running now add to the order's points (reversed with them, see the snapshot).
+    const result = await withCampaignBonus(tx, shopId, order, member.tierId, now, computeOrderPoints(order, settings, tierMultiplier ? { tierMultiplier } : {}));
+    // Pending points (earn.pendingDays): the order's points wait for the return window to pass.
+    const availableAt = result.points > 0 ? await pendingUntil(tx, shopId, settings, order, now) : null;
     await tx.orderEarning.update({
       where: { id: row.id },
-      data: { ...earn, earnableMinor: result.earnableMinor, points: result.points, snapshot: JSON.stringify(result.snapshot) },
+      data: { ...earn, earnableMinor: result.earnableMinor, points: result.points, snapshot: JSON.stringify(result.snapshot), availableAt },
     });
     if (result.points > 0) {
       await postEntry(tx, {
@@ -83,7 +89,7 @@ export async function earnOnOrder(
         memberId: member.id,
         kind: "earn",
         businessKey: businessKeys.earn(order.orderId),
-        points: result.points,
+        ...earnEffect(result.points, availableAt),
         lot: { expiresAt: lotExpiry(settings, now) },
         source: { type: "order", id: order.orderId },
         details: { orderName: order.name, earnableMinor: result.earnableMinor.toString(), trigger },

@@ -4,6 +4,7 @@
 import type { Db, DbTx } from "../../db/client";
 import { computeReversal, type EarnSnapshot } from "../../loyalty/earning";
 import { businessKeys } from "../../loyalty/ledger";
+import { reversalEffect } from "../../loyalty/pending-points";
 import type { NormalizedRefund } from "../../loyalty/order";
 import { postEntry } from "../ledger/post-entry.server";
 import { evaluateAfterOrderChange } from "../tiers/evaluate.server";
@@ -51,8 +52,8 @@ export async function syncOrderReversal(tx: DbTx, shopId: string, orderId: strin
     memberId: member.id,
     kind: "reverse",
     businessKey: businessKeys.reverseOrder(orderId, totalToReverse),
-    points: -delta,
-    lifetimeDelta: -delta,
+    // Before the release of pending points, a reversal cancels pending points, not the balance.
+    ...reversalEffect(delta, order.availableAt !== null && order.releasedAt === null),
     debitPolicy: settings.clawback === "allow_negative" ? "allow_negative" : "clamp",
     source: { type: "order", id: orderId },
     details: { reversedTotal: totalToReverse, earned: order.points, cancelled: order.cancelledAt !== null },

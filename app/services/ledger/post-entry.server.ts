@@ -27,6 +27,11 @@ export type PostEntryInput = {
   lot?: { expiresAt?: Date | null; availableAt?: Date | null };
   /** A credit that gives back what an earlier debit took puts it back into the same lots. */
   restoreAllocationsOf?: string;
+  /**
+   * A debit that takes exactly these lots instead of first-to-expire (expiry takes what remains
+   * of the lots that expired, which the normal allocation no longer considers open).
+   */
+  debitLots?: Allocation[];
   source?: { type: string; id: string };
   reason?: string;
   staffUserId?: string;
@@ -104,7 +109,7 @@ export async function postEntry(tx: DbTx, input: PostEntryInput): Promise<PostEn
         applied = -available;
       }
     }
-    allocations = await consumeLots(tx, input.memberId, -applied, now);
+    allocations = input.debitLots ? await consumeGivenLots(tx, input.memberId, input.debitLots, -applied) : await consumeLots(tx, input.memberId, -applied, now);
   }
 
   // The domain's rule (earns, bonuses, positive adjustments count; reversals take back), unless the
@@ -185,6 +190,21 @@ async function consumeLots(tx: DbTx, memberId: string, points: number, now: Date
     await tx.pointLot.update({ where: { id: a.lotId }, data: { remaining: { decrement: a.points } } });
   }
   return allocations;
+}
+
+async function consumeGivenLots(tx: DbTx, memberId: string, lots: Allocation[], points: number): Promise<Allocation[]> {
+  const out: Allocation[] = [];
+  let left = points;
+  for (const a of lots) {
+    if (left <= 0) break;
+    const take = Math.min(a.points, left);
+    if (take <= 0) continue;
+    const { count } = await tx.pointLot.updateMany({ where: { id: a.lotId, memberId, remaining: { gte: take } }, data: { remaining: { decrement: take } } });
+    if (count !== 1) throw new Error(`lot ${a.lotId} of member ${memberId} does not hold ${take} points`);
+    out.push({ lotId: a.lotId, points: take });
+    left -= take;
+  }
+  return out;
 }
 
 /** Gives points back to the lots an earlier debit consumed (keeping their expiry dates). */

@@ -8,6 +8,7 @@ import { freeThroughPerk, meetsMinimumTier, tierProgressView, windowStart } from
 import { type LoadedTierProgram, loadTierProgram } from "../tiers/program.server";
 import { progressByCustomer } from "../tiers/progress.server";
 import { TtlCache } from "./ttl-cache";
+import { memberExtras } from "./member-extras.server";
 
 const activeRewards = new TtlCache<Reward[]>(5_000);
 const tierPrograms = new TtlCache<LoadedTierProgram>(5_000);
@@ -38,7 +39,6 @@ type MemberRow = {
 };
 type RedemptionRow = { id: string; rewardId: string; status: string; code: string | null; pointsCost: number; expiresAt: Date | null; createdAt: Date; snapshot: string };
 type EntryRow = { id: string; kind: string; points: number; reason: string | null; createdAt: Date };
-type LotRow = { remaining: number; expiresAt: Date };
 
 // The hottest storefront read: plain SQL (identical on SQLite and PostgreSQL), four indexed
 // lookups, no ORM query building per request.
@@ -48,7 +48,7 @@ export async function memberView(db: DbTx, shopId: string, customerId: string) {
     FROM "Member" WHERE "shopId" = ${shopId} AND "customerId" = ${customerId}`;
   const balance = Number(member?.balance ?? 0);
   const now = new Date();
-  const [rewards, tierProgram, redemptions, entries, lots] = await Promise.all([
+  const [rewards, tierProgram, redemptions, entries, outlook] = await Promise.all([
     activeRewards.get(shopId, () => listRewards(db, shopId, { activeOnly: true })),
     tierPrograms.get(shopId, () => loadTierProgram(db, shopId)),
     member
@@ -62,13 +62,9 @@ export async function memberView(db: DbTx, shopId: string, customerId: string) {
           SELECT id, kind, points, reason, "createdAt" FROM "LedgerEntry"
           WHERE "memberId" = ${member.id} AND kind <> 'redeem_consume' ORDER BY sequence DESC LIMIT 20`
       : [],
-    member
-      ? db.$queryRaw<LotRow[]>`
-          SELECT remaining, "expiresAt" FROM "PointLot"
-          WHERE "memberId" = ${member.id} AND remaining > 0 AND "expiresAt" IS NOT NULL ORDER BY "expiresAt" ASC LIMIT 1`
-      : [],
+    // Next expiry under the program's rule, pending points by release day, birthday.
+    memberExtras(db, shopId, member ? { ...member, pending: Number(member.pending) } : null, now),
   ]);
-  const nextExpiry = lots[0];
   const tiers = await tierOf(db, shopId, tierProgram, member ?? null, now);
   const tierIds = tierProgram.enabled ? tierProgram.tiers : [];
   const tierId = tiers.tier?.id ?? null;
@@ -79,11 +75,13 @@ export async function memberView(db: DbTx, shopId: string, customerId: string) {
     member: {
       balance,
       pending: Number(member?.pending ?? 0),
-      pendingReleases: [] as Array<{ points: number; availableAt: string }>,
+      pendingReleases: outlook.pendingReleases,
       held: Number(member?.held ?? 0),
       lifetimeEarned: Number(member?.lifetimeEarned ?? 0),
       ...tiers,
-      nextExpiry: nextExpiry ? { points: Number(nextExpiry.remaining), at: new Date(nextExpiry.expiresAt).toISOString() } : null,
+      nextExpiry: outlook.nextExpiry,
+      birthday: outlook.birthday,
+      referral: outlook.referral,
     },
     affordableRewardIds: affordable.map((r) => r.id),
     /** Rewards this member redeems without spending points (the tier's free-shipping perk). */

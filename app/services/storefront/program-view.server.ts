@@ -5,6 +5,7 @@ import { quoteRedemption } from "../../loyalty/rewards";
 import { listRewards } from "../rewards/catalog.server";
 import { loadProgramSettings } from "../program/settings.server";
 import { loadTierProgram } from "../tiers/program.server";
+import { extraWaysToEarn } from "../../loyalty/ways-to-earn";
 
 export async function programView(db: DbTx, shopId: string) {
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { currency: true } });
@@ -18,6 +19,8 @@ export async function programView(db: DbTx, shopId: string) {
     ...(settings.signupBonus > 0
       ? [{ id: "signup", title: "Create an account", points: settings.signupBonus, description: `${settings.signupBonus} ${settings.currency.plural} when you join` }]
       : []),
+    // Birthday, social follows, email sign-up, reviews, referrals (app/loyalty/ways-to-earn.ts).
+    ...extraWaysToEarn(settings),
   ];
   return {
     enabled: settings.enabled,

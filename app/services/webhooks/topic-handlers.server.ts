@@ -15,6 +15,8 @@ import type { ProductInfo } from "../earning/product-rules";
 import type { ClaimedDelivery } from "../inbox/claim.server";
 import { type DeliveryHandlers, PermanentDeliveryError } from "../inbox/worker.server";
 import { enrollCustomer } from "../members/enroll-customer.server";
+import { applyCustomerFacts } from "../members/customer-facts.server";
+import { applyReferralOrder, cancelReferralForOrder } from "../referrals/referral-order.server";
 import { updateMemberProfile } from "../ledger/members.server";
 import { consumeRedemptionsForOrder } from "../rewards/consume-redemptions.server";
 
@@ -56,6 +58,7 @@ export function createTopicHandlers(deps: TopicHandlerDeps = {}): DeliveryHandle
       const shopId = await shopIdFor(db, delivery);
       await consumeRedemptionsForOrder(db, shopId, order);
       await earnOnOrder(db, shopId, order, "paid", { productInfo: productInfoFor(delivery.shopDomain) });
+      await applyReferralOrder(db, shopId, order);
     },
     "orders/fulfilled": async (db, delivery) => {
       const order = parse(delivery, parseOrderPayload);
@@ -64,20 +67,27 @@ export function createTopicHandlers(deps: TopicHandlerDeps = {}): DeliveryHandle
     "orders/cancelled": async (db, delivery) => {
       const order = parse(delivery, parseOrderPayload);
       const cancelledAt = order.cancelledAt ? new Date(order.cancelledAt) : new Date();
-      await recordCancellation(db, await shopIdFor(db, delivery), order.orderId, cancelledAt, order.shopCurrency);
+      const shopId = await shopIdFor(db, delivery);
+      await recordCancellation(db, shopId, order.orderId, cancelledAt, order.shopCurrency);
+      await cancelReferralForOrder(db, shopId, order.orderId);
     },
     "refunds/create": async (db, delivery) => {
       const refund = parse(delivery, parseRefundPayload);
-      await recordRefund(db, await shopIdFor(db, delivery), refund);
+      const shopId = await shopIdFor(db, delivery);
+      await recordRefund(db, shopId, refund);
+      await cancelReferralForOrder(db, shopId, refund.orderId);
     },
     "customers/create": async (db, delivery) => {
       const customer = parse(delivery, parseCustomerPayload);
-      await enrollCustomer(db, await shopIdFor(db, delivery), customer);
+      const shopId = await shopIdFor(db, delivery);
+      await enrollCustomer(db, shopId, customer);
+      await applyCustomerFacts(db, shopId, customer);
     },
     "customers/update": async (db, delivery) => {
       const customer = parse(delivery, parseCustomerPayload);
       const shopId = await shopIdFor(db, delivery);
       await updateMemberProfile(db, shopId, customer.customerId, customer);
+      await applyCustomerFacts(db, shopId, customer);
     },
     "app/uninstalled": async (db, delivery) => {
       await recordUninstall(db, delivery.shopDomain);

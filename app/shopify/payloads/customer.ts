@@ -1,5 +1,6 @@
 // customers/create and customers/update.
 import { z } from "zod";
+import { addressKeyOf } from "../../loyalty/referrals";
 import { identified, optText, parsePayload } from "./fields";
 
 export type CustomerPayload = {
@@ -10,6 +11,8 @@ export type CustomerPayload = {
   tags: string[];
   createdAt: string | null;
   emailMarketingConsent: { state: string } | null;
+  /** Normalized default address (referrals' self-referral check); null when unknown. */
+  addressKey?: string | null;
 };
 
 /** Shopify sends tags as one comma-separated string ("vip, wholesale"). */
@@ -25,6 +28,7 @@ const customerSchema = identified({
   tags,
   created_at: optText,
   email_marketing_consent: z.object({ state: z.string() }).nullish(),
+  default_address: z.object({ address1: optText, zip: optText, country_code: optText, country: optText }).nullish(),
 });
 
 export function parseCustomerPayload(raw: unknown): CustomerPayload {
@@ -37,5 +41,6 @@ export function parseCustomerPayload(raw: unknown): CustomerPayload {
     tags: c.tags,
     createdAt: c.created_at,
     emailMarketingConsent: c.email_marketing_consent ? { state: c.email_marketing_consent.state } : null,
+    ...(addressKeyOf(c.default_address) ? { addressKey: addressKeyOf(c.default_address) } : {}),
   };
 }

@@ -4,6 +4,7 @@
 // them when a rule needs them.
 import { z } from "zod";
 import type { NormalizedLine, NormalizedOrder } from "../../loyalty/order";
+import { addressKeyOf } from "../../loyalty/referrals";
 import { PayloadError } from "./errors";
 import { currencyCode, identified, list, moneyBag, numericId, optText, parsePayload, type ShopAmount, sumIn, wholeNumber } from "./fields";
 
@@ -27,11 +28,18 @@ const shippingLine = z.object({
   tax_lines: list(taxLine),
 });
 
+/** Shopify sends customer tags as one comma-separated string ("vip, wholesale"). */
+const customerTags = z
+  .union([z.string(), z.array(z.string())])
+  .nullish()
+  .transform((v) => (Array.isArray(v) ? v : (v ?? "").split(",")).map((t) => t.trim()).filter(Boolean));
+
 const orderSchema = identified({
   name: optText,
   email: optText,
   currency: currencyCode.nullish(),
-  customer: identified({ email: optText }).nullish(),
+  customer: identified({ email: optText, tags: customerTags, orders_count: z.number().int().nullish() }).nullish(),
+  shipping_address: z.object({ address1: optText, zip: optText, country_code: optText, country: optText }).nullish(),
   line_items: list(lineItem),
   shipping_lines: list(shippingLine),
   total_price_set: moneyBag,
@@ -88,6 +96,9 @@ export function parseOrderPayload(raw: unknown): NormalizedOrder {
     processedAt: o.processed_at,
     updatedAt: o.updated_at,
     test: o.test === true,
+    ...(o.customer?.tags.length ? { customerTags: o.customer.tags } : {}),
+    ...(addressKeyOf(o.shipping_address) ? { shippingAddressKey: addressKeyOf(o.shipping_address) } : {}),
+    ...(typeof o.customer?.orders_count === "number" ? { customerOrdersCount: o.customer.orders_count } : {}),
   };
 }
 

@@ -25,10 +25,18 @@ describe("program settings", () => {
         multipliers: { productIds: {}, collectionIds: {} },
         channelRates: { pos: null },
         earnOn: "paid",
+        pendingDays: 0,
       },
       clawback: "clamp",
       signupBonus: 0,
       pointsExpiry: { mode: "none" },
+      birthday: { enabled: false, points: 0, rewardId: null, minDaysBeforeBirthday: 30 },
+      actions: {
+        socialFollow: {},
+        emailSignup: { enabled: false, points: 0 },
+        productReview: { enabled: false, points: 0, limit: { count: 1, period: "lifetime" } },
+      },
+      referrals: { enabled: false, advocatePoints: 0, welcomeRewardId: null, monthlyCap: 10 },
     });
     expect(parseProgramSettings(undefined)).toEqual(defaultProgramSettings());
     expect(parseProgramSettings(null)).toEqual(defaultProgramSettings());

@@ -203,6 +203,8 @@ describe("customer and compliance payloads", () => {
       tags: [],
       createdAt: "2021-12-31T19:00:00-05:00",
       emailMarketingConsent: null,
+      // The default address, normalized for the referral self-referral check.
+      addressKey: "151oconnorstreet|k2p2l8|ca",
     });
   });
 

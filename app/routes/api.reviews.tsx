@@ -1,0 +1,20 @@
+// POST /api/reviews: review apps report a product review, signed with the shop's review secret
+// (X-Tally-Signature: hex HMAC-SHA256 of the raw body; X-Tally-Shop-Domain). Replay-safe by review
+// id. Answers 200 whether or not points were granted (so callers do not retry), 401 unsigned.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { db } from "../db.server";
+import { AppError, errorResponse } from "../errors/app-error";
+import { parseReviewBody, recordProductReview, verifyReviewRequest } from "../services/actions/product-review.server";
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  try {
+    if (request.method !== "POST") throw new AppError("method_not_allowed", "Use POST.", 405);
+    const raw = await request.text();
+    const { shopId } = await verifyReviewRequest(db, request.headers.get("X-Tally-Shop-Domain"), request.headers.get("X-Tally-Signature"), raw);
+    return Response.json(await recordProductReview(db, shopId, parseReviewBody(raw)));
+  } catch (error) {
+    return errorResponse(error);
+  }
+};
+
+export const loader = () => Response.json({ error: { code: "method_not_allowed", message: "Use POST." } }, { status: 405 });
