@@ -2,7 +2,7 @@
 // verified), subscribing to email marketing (from Shopify's consent data), and a product review
 // (reported by a review app through a signed endpoint). Each has points and a limit per period.
 import { z } from "zod";
-import { addDays, shopDayOf, startOfShopDay } from "../services/stats/shop-day";
+import { addDays, shopDayOf, startOfShopDay } from "./shop-day";
 
 export const SOCIAL_NETWORKS = ["instagram", "facebook", "tiktok", "x", "youtube", "pinterest"] as const;
 export type SocialNetwork = (typeof SOCIAL_NETWORKS)[number];

@@ -6,7 +6,7 @@
 // - the shopper can change it at most once per 365 days (`birthday_locked`); setting the same
 //   date again is not a change.
 import { z } from "zod";
-import { shopDayOf } from "../services/stats/shop-day";
+import { shopDayOf } from "./shop-day";
 
 export type Birthday = { month: number; day: number; year: number | null };
 

@@ -15,7 +15,7 @@ import { z } from "zod";
 import { formatMultiplier, scaledMultiplier } from "./earning";
 import type { EarnResult } from "./earning";
 import type { NormalizedOrder } from "./order";
-import { isDay } from "../services/stats/shop-day";
+import { isDay } from "./shop-day";
 
 const SCALE = 10_000n;
 

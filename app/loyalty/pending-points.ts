@@ -2,7 +2,7 @@
 // (ledger `pendingDelta`, no spendable lot) and released at the start of the shop-local day
 // `pendingDays` after the order, so a refund inside the return window cancels them before they
 // can be spent. The release is one `pending_release` entry per order.
-import { addDays, shopDayOf, startOfShopDay } from "../services/stats/shop-day";
+import { addDays, shopDayOf, startOfShopDay } from "./shop-day";
 
 /**
  * When points earned for an order placed at `orderedAt` become spendable, or null when they are

@@ -5,7 +5,7 @@
 //   (an order earning, or a reward redeemed); lot dates play no part.
 // - none: nothing expires. Turning expiry off never brings back points that already expired.
 // Held points (issued rewards) are never in a lot, so expiry can never touch them.
-import { shopDayOf } from "../services/stats/shop-day";
+import { shopDayOf } from "./shop-day";
 import type { ProgramSettings } from "./program-settings";
 
 export type ExpiryRule = ProgramSettings["pointsExpiry"];

@@ -4,7 +4,7 @@
 // The database side is app/services/tiers/. ADR: docs/decisions/0007-tiers.md.
 import { z } from "zod";
 import { scaledMultiplier } from "./earning";
-import { addDays, shopDayOf, startOfShopDay } from "../services/stats/shop-day";
+import { addDays, shopDayOf, startOfShopDay } from "./shop-day";
 
 export const TIER_METRICS = ["points", "spend", "orders"] as const;
 export const TIER_WINDOWS = ["lifetime", "calendar_year", "rolling_12_months"] as const;
