@@ -4,6 +4,8 @@
 //  2. treats an existing business key as "already done" (idempotency by construction),
 //  3. opens a lot for a credit, or consumes lots first-to-expire then oldest for a debit,
 //  4. appends the entry and updates the cached balances in the same transaction.
+import { randomUUID } from "node:crypto";
+import type { Member } from "@prisma/client";
 import type { DbTx } from "../../db/client";
 import { allocateDebit, type LedgerKind, lifetimeDeltaOf, type Lot } from "../../loyalty/ledger";
 import { AppError } from "../../errors/app-error";
@@ -68,11 +70,17 @@ function assertInteger(name: string, value: number) {
   if (!Number.isSafeInteger(value)) throw new TypeError(`${name} must be an integer, got ${value}`);
 }
 
+// The statements every earn, reversal and redemption runs are plain SQL, identical on SQLite and
+// PostgreSQL: an ORM statement costs ~1 ms of query compiling (Prisma's WebAssembly compiler),
+// several times the statement itself. Ids are generated here (the ORM's cuid() is client-side).
+
 /** Locks the member row for the rest of the transaction and returns it. */
-export async function lockMember(tx: DbTx, shopId: string, memberId: string) {
-  const member = await tx.member.update({ where: { id: memberId }, data: { version: { increment: 1 } } });
-  if (member.shopId !== shopId) throw new Error(`member ${memberId} does not belong to shop ${shopId}`);
-  return member;
+export async function lockMember(tx: DbTx, shopId: string, memberId: string): Promise<Member> {
+  const [row] = await tx.$queryRaw<Array<Member & { tierOverrideLifetime: boolean | number; syncDirty: boolean | number }>>`
+    UPDATE "Member" SET version = version + 1, "updatedAt" = ${new Date()} WHERE id = ${memberId} AND "shopId" = ${shopId} RETURNING *`;
+  if (!row) throw new Error(`member ${memberId} does not belong to shop ${shopId}`);
+  // SQLite answers booleans as 0/1.
+  return { ...row, tierOverrideLifetime: Boolean(row.tierOverrideLifetime), syncDirty: Boolean(row.syncDirty) };
 }
 
 export async function postEntry(tx: DbTx, input: PostEntryInput): Promise<PostEntryResult> {
@@ -83,10 +91,10 @@ export async function postEntry(tx: DbTx, input: PostEntryInput): Promise<PostEn
   const member = input.lockedMember?.id === input.memberId ? input.lockedMember : await lockMember(tx, input.shopId, input.memberId);
   const existing = input.skipExistingCheck
     ? null
-    : await tx.ledgerEntry.findUnique({
-        where: { shopId_businessKey: { shopId: input.shopId, businessKey: input.businessKey } },
-        select: { id: true, points: true },
-      });
+    : ((
+        await tx.$queryRaw<Array<{ id: string; points: number }>>`
+          SELECT id, points FROM "LedgerEntry" WHERE "shopId" = ${input.shopId} AND "businessKey" = ${input.businessKey}`
+      )[0] ?? null);
   const current: MemberBalances = {
     balance: member.balance,
     pending: member.pending,
@@ -116,26 +124,11 @@ export async function postEntry(tx: DbTx, input: PostEntryInput): Promise<PostEn
   // caller says otherwise (a clamped reversal still takes its full amount off).
   const lifetimeDelta = lifetimeDeltaOf({ kind: input.kind, points: applied, pendingDelta: 0, heldDelta: 0, lifetimeDelta: input.lifetimeDelta });
   const details = { ...input.details, ...(allocations.length ? { allocations } : {}), ...(shortfall ? { shortfall } : {}) };
-  const entry = await tx.ledgerEntry.create({
-    data: {
-      shopId: input.shopId,
-      memberId: input.memberId,
-      kind: input.kind,
-      points: applied,
-      pendingDelta: input.pendingDelta ?? 0,
-      heldDelta: input.heldDelta ?? 0,
-      lifetimeDelta,
-      businessKey: input.businessKey,
-      sourceType: input.source?.type ?? null,
-      sourceId: input.source?.id ?? null,
-      reason: input.reason ?? null,
-      staffUserId: input.staffUserId ?? null,
-      details: JSON.stringify(details),
-      sequence: member.version,
-      createdAt: now,
-    },
-    select: { id: true },
-  });
+  const entry = { id: randomUUID() };
+  await tx.$executeRaw`
+    INSERT INTO "LedgerEntry" (id, "shopId", "memberId", kind, points, "pendingDelta", "heldDelta", "lifetimeDelta", "businessKey", "sourceType", "sourceId", reason, "staffUserId", details, sequence, "createdAt")
+    VALUES (${entry.id}, ${input.shopId}, ${input.memberId}, ${input.kind}, ${applied}, ${input.pendingDelta ?? 0}, ${input.heldDelta ?? 0}, ${lifetimeDelta}, ${input.businessKey},
+      ${input.source?.type ?? null}, ${input.source?.id ?? null}, ${input.reason ?? null}, ${input.staffUserId ?? null}, ${JSON.stringify(details)}, ${member.version}, ${now})`;
 
   if (applied > 0) {
     // A credit first pays off a negative balance (allowed by the clawback policy); only the rest
@@ -154,23 +147,16 @@ export async function postEntry(tx: DbTx, input: PostEntryInput): Promise<PostEn
     lifetimeEarned: current.lifetimeEarned + lifetimeDelta,
   };
   // syncDirty: the balance metafield on the Shopify customer follows (app/services/sync).
-  await tx.member.update({ where: { id: input.memberId }, data: { ...balances, syncDirty: true } });
+  await tx.$executeRaw`
+    UPDATE "Member" SET balance = ${balances.balance}, pending = ${balances.pending}, held = ${balances.held}, "lifetimeEarned" = ${balances.lifetimeEarned},
+      "syncDirty" = ${true}, "updatedAt" = ${now} WHERE id = ${input.memberId}`;
   return { created: true, entryId: entry.id, applied, shortfall, balances };
 }
 
 async function openLot(tx: DbTx, input: PostEntryInput, entryId: string, points: number, now: Date) {
-  await tx.pointLot.create({
-    data: {
-      shopId: input.shopId,
-      memberId: input.memberId,
-      entryId,
-      points,
-      remaining: points,
-      expiresAt: input.lot?.expiresAt ?? null,
-      availableAt: input.lot?.availableAt ?? null,
-      createdAt: now,
-    },
-  });
+  await tx.$executeRaw`
+    INSERT INTO "PointLot" (id, "shopId", "memberId", "entryId", points, remaining, "expiresAt", "availableAt", "createdAt")
+    VALUES (${randomUUID()}, ${input.shopId}, ${input.memberId}, ${entryId}, ${points}, ${points}, ${input.lot?.expiresAt ?? null}, ${input.lot?.availableAt ?? null}, ${now})`;
 }
 
 async function consumeLots(tx: DbTx, memberId: string, points: number, now: Date): Promise<Allocation[]> {
