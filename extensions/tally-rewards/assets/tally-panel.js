@@ -48,7 +48,7 @@ async function api(root, path, init) {
   const body = await res.json().catch(() => ({}));
   if (!res.ok) {
     const code = body.error ? body.error.code : "http_" + res.status;
-    throw Object.assign(new Error(code), { code, status: res.status, transient: res.status >= 500 || res.status === 429 });
+    throw Object.assign(new Error(code), { code, status: res.status, details: body.error && body.error.details, transient: res.status >= 500 || res.status === 429 });
   }
   return body;
 }
@@ -60,9 +60,11 @@ function progressBar(value, max, label) {
 }
 
 // ---- program sections (guest view, rewards page) -----------------------------------------
-function waysToEarn(program) {
+// For a member, a social follow gets its button; email sign-up and reviews are text only.
+function waysToEarn(program, me) {
   return [h("h3", {}, text("ways_to_earn")),
-    h("ul", { class: "tally-list" }, program.waysToEarn.map((w) => h("li", {}, h("span", {}, h("strong", {}, w.title), h("br"), h("span", { class: "tally-muted" }, w.description)))))];
+    h("ul", { class: "tally-list" }, program.waysToEarn.map((w) => h("li", {}, h("span", {}, h("strong", {}, w.title), h("br"), h("span", { class: "tally-muted" }, w.description)),
+      me && w.action && w.action.type === "social_follow" ? followButton(w) : null)))];
 }
 function tiersSection(program) {
   if (!program.tiers || !program.tiers.length) return null;
@@ -131,8 +133,8 @@ function confirmStep(li, reward) {
   (amount || yes).focus();
 }
 
-function copyButton(code) {
-  const button = h("button", { type: "button", class: "tally-btn", "data-tally-copy": "" }, text("copy"));
+function copyButton(code, label = text("copy")) {
+  const button = h("button", { type: "button", class: "tally-btn", "data-tally-copy": "" }, label);
   button.addEventListener("click", async () => {
     try { await navigator.clipboard.writeText(code); } catch {
       const range = document.createRange(); // no clipboard API (not a secure context): select the code
@@ -213,8 +215,121 @@ function historySection(me) {
     : h("p", { class: "tally-muted" }, text("no_history"))];
 }
 
+// ---- earning actions: social follows, birthday, referral link -------------------------------
+const wayOf = (type) => state.program.waysToEarn.find((w) => w.action && w.action.type === type);
+
+// Click-based (the network cannot tell us who followed): a real link to the network, opened by the
+// browser itself in a new tab (no popup blocker), and the click posted at the same time. Any
+// answer but an error other than limit_reached means the points are (or were already) given.
+function followButton(w) {
+  const { network, url } = w.action;
+  const attrs = { class: "tally-btn", "data-tally-follow": network, "aria-label": `${text("follow")}: ${w.title}` };
+  const node = url ? h("a", { ...attrs, href: url, target: "_blank", rel: "noopener" }, text("follow")) : h("button", { ...attrs, type: "button" }, text("follow"));
+  const message = h("span", { class: "tally-error", role: "alert" });
+  let busy = false;
+  node.addEventListener("click", async () => {
+    if (busy) return;
+    busy = true;
+    message.textContent = "";
+    try {
+      const result = await api(state.root, "/actions/social_follow", { method: "POST", keepalive: true, headers: { "Content-Type": "application/json" }, body: JSON.stringify({ network }) });
+      setBalance(result.balance);
+      refreshMember();
+    } catch (error) {
+      if (error.code !== "limit_reached") { message.textContent = errorText(error); busy = false; return; }
+    }
+    const done = h("span", { class: "tally-done", tabindex: "-1", "data-tally-done": network }, text("done"));
+    const hadFocus = wrap.contains(document.activeElement);
+    wrap.replaceWith(done);
+    if (hadFocus) done.focus();
+  });
+  const wrap = h("span", { class: "tally-follow" }, node, message);
+  return wrap;
+}
+
+const monthName = (m) => new Intl.DateTimeFormat(lang(), { month: "long", timeZone: "UTC" }).format(Date.UTC(2000, m - 1, 1));
+const birthdayText = (b) =>
+  new Intl.DateTimeFormat(lang(), { month: "long", day: "numeric", year: b.year ? "numeric" : undefined, timeZone: "UTC" }).format(Date.UTC(b.year || 2000, b.month - 1, b.day));
+
+function birthdaySection(me) {
+  const way = wayOf("birthday");
+  if (!way && !me.member.birthday) return null;
+  const box = h("section", { class: "tally-extra", "data-tally-birthday": "" });
+  const show = (b, editing) => {
+    box.replaceChildren(h("h3", {}, text("birthday")),
+      way ? h("p", { class: "tally-muted" }, way.points > 0 ? text("birthday_reward", { n: points(way.points) }) : text("birthday_gift")) : null,
+      b && !editing ? savedBirthday(b, show) : birthdayForm(b, show));
+  };
+  show(me.member.birthday, false);
+  return box;
+}
+
+function savedBirthday(b, show) {
+  return h("div", {},
+    h("p", { tabindex: "-1", "data-tally-birthday-saved": "" }, h("strong", {}, birthdayText(b))),
+    b.changeableFrom ? h("p", { class: "tally-muted" }, text("birthday_locked_until", { date: day(b.changeableFrom) }))
+      : h("p", {}, h("button", { type: "button", class: "tally-btn", onclick: () => { show(b, true); state.panel.querySelector("#tally-bd-month").focus(); } }, text("change"))));
+}
+
+// Month and day as selects (no typing, no format to guess), the year optional. The API's field
+// errors are shown next to their field; any other refusal (birthday_locked, network) below.
+function birthdayForm(current, show) {
+  const fields = {};
+  const field = (name, label, control) => {
+    const error = h("span", { class: "tally-error", id: `tally-bd-${name}-error` });
+    fields[name] = { control, error };
+    Object.assign(control, { id: `tally-bd-${name}`, name });
+    control.setAttribute("aria-describedby", error.id);
+    return h("p", { class: "tally-field" }, h("label", { for: control.id }, label), control, error);
+  };
+  const options = (from, to, selected, label) =>
+    [h("option", { value: "" }, "—"), Array.from({ length: to - from + 1 }, (_, i) => h("option", { value: from + i, selected: selected === from + i }, label(from + i)))];
+  const month = h("select", { required: true, autocomplete: "bday-month" }, options(1, 12, current && current.month, monthName));
+  const dayOf = h("select", { required: true, autocomplete: "bday-day" }, options(1, 31, current && current.day, number));
+  const year = h("input", { type: "number", inputmode: "numeric", autocomplete: "bday-year", min: 1900, max: new Date().getFullYear(), value: current && current.year });
+  const save = h("button", { type: "submit", class: "tally-btn tally-btn--primary" }, text("save"));
+  const message = h("p", { class: "tally-error", role: "alert" });
+  const form = h("form", { class: "tally-birthday" },
+    field("month", text("month"), month), field("day", text("day"), dayOf), field("year", text("year"), year), h("p", {}, save), message);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    for (const f of Object.values(fields)) { f.error.textContent = ""; f.control.removeAttribute("aria-invalid"); }
+    message.textContent = "";
+    save.disabled = true;
+    try {
+      const body = { month: Number(month.value), day: Number(dayOf.value), ...(year.value ? { year: Number(year.value) } : {}) };
+      // Setting the same date twice is not a change, so a retry is safe without a key.
+      const result = await api(state.root, "/birthday", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      state.me.member.birthday = result.birthday;
+      show(result.birthday, false);
+      state.panel.querySelector("[data-tally-birthday-saved]").focus();
+    } catch (error) {
+      save.disabled = false;
+      const invalid = error.code === "invalid_birthday" && error.details && error.details.fieldErrors ? Object.keys(error.details.fieldErrors).filter((k) => fields[k]) : [];
+      for (const name of invalid) {
+        fields[name].error.textContent = text("error_invalid_birthday");
+        fields[name].control.setAttribute("aria-invalid", "true");
+      }
+      if (invalid.length) fields[invalid[0]].control.focus();
+      else { message.textContent = errorText(error); save.focus(); }
+    }
+  });
+  return form;
+}
+
+function referralSection(me) {
+  const ref = me.member.referral;
+  if (!ref) return null;
+  const way = wayOf("referral");
+  return h("section", { class: "tally-extra", "data-tally-referral": "" }, h("h3", {}, text("refer")),
+    way ? h("p", {}, text("refer_advocate", { n: points(way.points) })) : null,
+    h("p", {}, text("refer_friend")),
+    h("p", {}, h("span", { class: "tally-code tally-link", "data-tally-link": "" }, ref.url), " ", copyButton(ref.url, text("copy_link"))));
+}
+
 function memberView(me) {
-  return [statusSection(me), h("h3", {}, text("rewards")), rewardsList(me), h("div", { "data-tally-codes": "" }, unusedCodes(me)), historySection(me), waysToEarn(state.program)];
+  return [statusSection(me), h("h3", {}, text("rewards")), rewardsList(me), h("div", { "data-tally-codes": "" }, unusedCodes(me)), historySection(me),
+    waysToEarn(state.program, me), birthdaySection(me), referralSection(me)];
 }
 
 function guestView(root) {

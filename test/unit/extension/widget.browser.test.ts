@@ -18,8 +18,13 @@ let browser: Browser;
 let seen: Seen[] = [];
 /** Answers the fake API gives to the next POST /apps/tally/redemptions calls, in order. */
 let redeemAnswers: Array<{ status: number; body: unknown }> = [];
+/** Answers the fake API gives to the next POST /apps/tally/birthday calls, in order. */
+let birthdayAnswers: Array<{ status: number; body: unknown }> = [];
+type Birthday = (typeof meResponse)["member"]["birthday"];
 /** The fake member's state: balance and redemptions change when a redemption succeeds. */
-let account: { balance: number; redemptions: StorefrontRedemption[] } = { balance: meResponse.member.balance, redemptions: [...meResponse.redemptions] };
+type Account = { balance: number; redemptions: StorefrontRedemption[]; birthday: Birthday; followed: string[] };
+const freshAccount = (): Account => ({ balance: meResponse.member.balance, redemptions: [...meResponse.redemptions], birthday: null, followed: [] });
+let account: Account = freshAccount();
 
 function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer) {
   res.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store" });
@@ -47,7 +52,28 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
       const affordableRewardIds = programResponse.rewards
         .filter((r) => !r.minimumTier && (meResponse.freeRewardIds.includes(r.id) || (r.variable ? r.variable.minPoints : r.pointsCost) <= account.balance))
         .map((r) => r.id);
-      return json(200, { ...meResponse, member: { ...meResponse.member, balance: account.balance }, affordableRewardIds, redemptions: account.redemptions });
+      return json(200, { ...meResponse, member: { ...meResponse.member, balance: account.balance, birthday: account.birthday }, affordableRewardIds, redemptions: account.redemptions });
+    }
+    if (route === "POST /birthday") {
+      const next = birthdayAnswers.shift();
+      if (next) return json(next.status, next.body);
+      // As app/loyalty/birthday.ts: 29 February exists, 31 April does not.
+      const { month, day, year } = JSON.parse(body) as { month: number; day: number; year?: number };
+      if (day > new Date(Date.UTC(year ?? 2000, month, 0)).getUTCDate()) {
+        return json(422, { error: { code: "invalid_birthday", message: "Invalid birthday: day too large", details: { fieldErrors: { day: "must be at most 30" } } } });
+      }
+      account.birthday = { month, day, year: year ?? null, changeableFrom: "2027-11-23T09:00:00.000Z" };
+      return json(200, { birthday: account.birthday });
+    }
+    if (route === "POST /actions/social_follow") {
+      const { network } = JSON.parse(body) as { network: string };
+      const way = programResponse.waysToEarn.find((w) => w.id === `social_follow:${network}`);
+      const action = way && "action" in way ? way.action : undefined;
+      if (!way || !action || action.type !== "social_follow") return json(404, { error: { code: "action_not_available", message: "No" } });
+      if (account.followed.includes(network)) return json(409, { error: { code: "limit_reached", message: "Already earned" } });
+      account.followed.push(network);
+      account.balance += way.points;
+      return json(201, { points: way.points, balance: account.balance, url: action.url });
     }
     if (route === "POST /redemptions") {
       const next = redeemAnswers.shift();
@@ -57,9 +83,9 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
       // The variable reward is store credit: no code, the value goes to the customer's account.
       const credit = reward.variable && amount !== undefined;
       const redemption: StorefrontRedemption = credit
-        ? { id: "red-credit", rewardId, title: reward.title, status: "consumed", code: null, valueLabel: `${amount / 100}.00 USD`, expiresAt: null, createdAt: new Date().toISOString() }
-        : { id: "red-new", rewardId, title: reward.title, status: "issued", code: "TALLY-NEW22-CCCCC", valueLabel: reward.valueLabel, expiresAt: "2027-02-28T00:00:00.000Z", createdAt: new Date().toISOString() };
-      account = { balance: account.balance - (credit ? amount : reward.pointsCost), redemptions: [redemption, ...account.redemptions] };
+        ? { id: "red-credit", rewardId, title: reward.title, status: "consumed", code: null, valueLabel: `${amount / 100}.00 USD`, pointsCost: amount, expiresAt: null, createdAt: new Date().toISOString() }
+        : { id: "red-new", rewardId, title: reward.title, status: "issued", code: "TALLY-NEW22-CCCCC", valueLabel: reward.valueLabel, pointsCost: reward.pointsCost, expiresAt: "2027-02-28T00:00:00.000Z", createdAt: new Date().toISOString() };
+      account = { ...account, balance: account.balance - (credit ? amount : reward.pointsCost), redemptions: [redemption, ...account.redemptions] };
       return json(201, { redemption, balance: account.balance });
     }
     return json(404, { error: { code: "not_found", message: "No route" } });
@@ -94,11 +120,13 @@ afterAll(async () => {
 beforeEach(() => {
   seen = [];
   redeemAnswers = [];
-  account = { balance: meResponse.member.balance, redemptions: [...meResponse.redemptions] };
+  birthdayAnswers = [];
+  account = freshAccount();
 });
 
 async function visit(path: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await (await browser.newContext()).newPage();
+  // Dates are shown in the shopper's time zone: UTC here, so the expected texts are fixed.
+  const page = await (await browser.newContext({ timezoneId: "UTC" })).newPage();
   const problems: string[] = [];
   // Chromium logs every 4xx/5xx answer; those the fake gives on purpose are not script errors.
   page.on("console", (m) => m.type() === "error" && !m.text().startsWith("Failed to load resource") && problems.push(m.text()));
@@ -187,6 +215,7 @@ describe("storefront widget in Chromium", () => {
     await expect.poll(() => dialog.locator("[data-tally-balance]").textContent()).toBe("640 points");
     await dialog.getByText("120 points pending").waitFor();
     await dialog.getByText("Points from recent orders become available once the return window closes.").waitFor();
+    await dialog.getByText("40 points expire on May 1, 2027").waitFor(); // member.nextExpiry
     expect(await dialog.locator(".tally-badge").textContent()).toBe("Silver");
     const tierBar = dialog.getByRole("progressbar", { name: "860 points to reach Gold" });
     expect(await tierBar.getAttribute("aria-valuenow")).toBe("1140");
@@ -315,6 +344,151 @@ describe("storefront widget in Chromium", () => {
     expect(await points.textContent()).toBe("Earn 65 Bath Bucks with this purchase");
     await page.getByLabel("Variant").selectOption(product.variants[1]!.id);
     await expect.poll(() => points.textContent()).toBe("Earn 119 Bath Bucks with this purchase");
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("storefront widget in Chromium: birthday, referral link, earning actions (issue 9)", () => {
+  async function memberPanel() {
+    const { page, problems } = await visit("/?as=member");
+    await page.getByRole("button", { name: "Rewards" }).click();
+    const dialog = page.getByRole("dialog", { name: "Rewards" });
+    await expect.poll(() => dialog.locator("[data-tally-balance]").textContent()).toBe("640 points");
+    return { page, problems, dialog };
+  }
+  const posts = (path: string) => seen.filter((s) => s.method === "POST" && s.path === `/apps/tally${path}`);
+
+  it("records a birthday from month and day selects, shows field errors next to the field, then the saved date", async () => {
+    const { page, problems, dialog } = await memberPanel();
+    const section = dialog.locator("[data-tally-birthday]");
+    await section.getByRole("heading", { name: "Your birthday" }).waitFor();
+    await section.getByText("Get 200 points on your birthday").waitFor();
+    expect(await seriousViolations(page, "#tally-rewards")).toEqual([]);
+
+    // A month and day are required before anything is sent.
+    await section.getByRole("button", { name: "Save" }).click();
+    expect(await section.getByLabel("Month").evaluate((el: HTMLSelectElement) => el.validity.valueMissing)).toBe(true);
+    expect(posts("/birthday")).toHaveLength(0);
+    // 31 April does not exist: the API's field error is shown by the day, which gets the focus.
+    await section.getByLabel("Month").selectOption({ label: "April" });
+    await section.getByLabel("Day").selectOption("31");
+    await section.getByRole("button", { name: "Save" }).click();
+    await section.getByText("Please choose a date that exists.").waitFor();
+    expect(await section.getByLabel("Day").getAttribute("aria-invalid")).toBe("true");
+    expect(await section.getByLabel("Month").getAttribute("aria-invalid")).toBeNull();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("tally-bd-day");
+    expect(await section.getByLabel("Day").evaluate((el) => document.getElementById(el.getAttribute("aria-describedby")!)?.textContent)).toBe(
+      "Please choose a date that exists.",
+    );
+
+    expect(posts("/birthday")).toHaveLength(1);
+    await section.getByLabel("Day").selectOption("10");
+    await section.getByLabel("Month").selectOption({ label: "March" });
+    await section.getByLabel("Year (optional)").fill("1990");
+    await page.keyboard.press("Enter"); // submits the form from the year field
+    await section.getByText("March 10, 1990").waitFor();
+    expect(JSON.parse(posts("/birthday").at(-1)!.body)).toEqual({ month: 3, day: 10, year: 1990 });
+    await section.getByText("You can change it from Nov 23, 2027.").waitFor();
+    expect(await section.locator("form").count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("March 10, 1990");
+    expect(seen.some((s) => s.path.includes(member.id) || s.body.includes(member.id))).toBe(false);
+
+    // Saved: the next opening shows it, without a form.
+    await page.keyboard.press("Escape");
+    await page.getByRole("button", { name: "Rewards" }).click();
+    await dialog.locator("[data-tally-birthday]").getByText("March 10, 1990").waitFor();
+    expect(await dialog.locator("[data-tally-birthday] form").count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it("explains birthday_locked when a saved birthday is changed again within the year", async () => {
+    account.birthday = { month: 7, day: 4, year: null, changeableFrom: null };
+    const { problems, dialog } = await memberPanel();
+    const section = dialog.locator("[data-tally-birthday]");
+    await section.getByText("July 4").waitFor();
+    await section.getByRole("button", { name: "Change" }).click();
+    expect(await section.getByLabel("Month").inputValue()).toBe("7"); // the form starts from the saved date
+    expect(await section.getByLabel("Day").inputValue()).toBe("4");
+    // Changed meanwhile in another tab: the API refuses with its stable code, shown in our words.
+    birthdayAnswers = [{ status: 409, body: { error: { code: "birthday_locked", message: "Locked", details: { changeableFrom: "2027-06-01T00:00:00.000Z" } } } }];
+    await section.getByLabel("Day").selectOption("5");
+    await section.getByRole("button", { name: "Save" }).click();
+    await section.getByRole("alert").getByText("You can change your birthday once a year.").waitFor();
+    expect(await section.getByText("Locked").count()).toBe(0);
+    expect(JSON.parse(posts("/birthday")[0]!.body)).toEqual({ month: 7, day: 5 });
+    expect(await section.getByRole("button", { name: "Save" }).isEnabled()).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
+  it("shows the referral link with what the friend and the advocate get, and copies it", async () => {
+    const { page, problems, dialog } = await memberPanel();
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+    const section = dialog.locator("[data-tally-referral]");
+    await section.getByRole("heading", { name: "Refer a friend" }).waitFor();
+    await section.getByText("You get 300 points when your friend's first order is paid.").waitFor();
+    await section.getByText("Your friend gets a welcome discount on their first order.").waitFor();
+    expect(await section.locator("[data-tally-link]").textContent()).toBe(meResponse.member.referral.url);
+    const copy = section.getByRole("button", { name: "Copy link" });
+    await copy.click();
+    await section.getByRole("button", { name: "Copied" }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(meResponse.member.referral.url);
+    expect(problems).toEqual([]);
+  });
+
+  it("posts a social follow, opens the network in a new tab, and shows Done whatever the API answers", async () => {
+    const { page, problems, dialog } = await memberPanel();
+    const context = page.context();
+    await context.route("https://instagram.example/**", (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<title>Instagram</title>" }));
+    // Email sign-up and reviews are explained, with nothing to click.
+    const ways = dialog.locator("li", { hasText: "Subscribe to our emails" }).or(dialog.locator("li", { hasText: "Review a product" }));
+    expect(await ways.count()).toBe(2);
+    expect(await ways.locator("a, button").count()).toBe(0);
+
+    const follow = dialog.getByRole("link", { name: "Follow: Follow us on Instagram" });
+    expect(await follow.getAttribute("target")).toBe("_blank");
+    expect(await follow.getAttribute("rel")).toBe("noopener");
+    const [tab] = await Promise.all([context.waitForEvent("page"), follow.click()]);
+    await tab.waitForLoadState();
+    expect(tab.url()).toBe("https://instagram.example/democandles");
+    expect(await tab.evaluate(() => window.opener)).toBeNull();
+    await dialog.locator("[data-tally-done=instagram]").getByText("Done").waitFor();
+    expect(posts("/actions/social_follow").map((p) => JSON.parse(p.body))).toEqual([{ network: "instagram" }]);
+    await expect.poll(() => dialog.locator("[data-tally-balance]").textContent()).toBe("690 points");
+    expect(await dialog.getByRole("link", { name: /^Follow:/ }).count()).toBe(0);
+
+    // Opened again: the API says the points were already given (409 limit_reached): still Done.
+    await page.keyboard.press("Escape");
+    await page.getByRole("button", { name: "Rewards" }).click();
+    const again = dialog.getByRole("link", { name: "Follow: Follow us on Instagram" });
+    const [second] = await Promise.all([context.waitForEvent("page"), again.click()]);
+    await second.waitForLoadState();
+    await dialog.locator("[data-tally-done=instagram]").getByText("Done").waitFor();
+    expect(posts("/actions/social_follow")).toHaveLength(2);
+    expect(await dialog.getByRole("alert").filter({ hasText: /./ }).count()).toBe(0);
+    expect(await dialog.locator("[data-tally-balance]").textContent()).toBe("690 points");
+    expect(problems).toEqual([]);
+  });
+
+  it("shows the member's earning sections in Arabic, right-to-left, with the link kept left-to-right", async () => {
+    const { page, problems } = await visit("/?as=member&locale=ar");
+    await page.getByRole("button", { name: "المكافآت" }).click();
+    const dialog = page.getByRole("dialog", { name: "المكافآت" });
+    await dialog.getByRole("heading", { name: "عيد ميلادك" }).waitFor();
+    await dialog.getByRole("heading", { name: "ادعُ صديقًا" }).waitFor();
+    await dialog.getByRole("link", { name: "متابعة: Follow us on Instagram" }).waitFor();
+    expect(await dialog.evaluate((el) => getComputedStyle(el).direction)).toBe("rtl");
+    expect(await dialog.locator("[data-tally-link]").evaluate((el) => getComputedStyle(el).direction)).toBe("ltr");
+    expect(await dialog.getByLabel("الشهر").locator("option").nth(3).textContent()).toBe("مارس"); // month names from Intl
+    expect(await seriousViolations(page, "#tally-rewards")).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it("offers no follow button, birthday form or referral link to a guest", async () => {
+    const { page, problems } = await visit("/?as=guest");
+    await page.getByRole("button", { name: "Rewards" }).click();
+    const dialog = page.getByRole("dialog", { name: "Rewards" });
+    await dialog.getByText("Follow us on Instagram").waitFor();
+    expect(await dialog.locator("[data-tally-follow], [data-tally-birthday], [data-tally-referral]").count()).toBe(0);
     expect(problems).toEqual([]);
   });
 });
