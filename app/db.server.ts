@@ -8,7 +8,8 @@ declare global {
 }
 
 export function dbHandle(): DbHandle {
-  globalThis.__tallyDb ??= createDb(databaseConfigFromEnv());
+  // TALLY_WORKER_PROCESS is set by `npm run worker` (app/server/worker.ts): see CreateDbOptions.
+  globalThis.__tallyDb ??= createDb(databaseConfigFromEnv(), { asyncCommit: process.env.TALLY_WORKER_PROCESS === "1" });
   return globalThis.__tallyDb;
 }
 

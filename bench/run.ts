@@ -176,7 +176,8 @@ async function benchThroughput(provider: Provider) {
   const config: DatabaseConfig =
     provider === "postgresql" ? { provider, connectionString: "postgresql://postgres@127.0.0.1:5432/test", schema } : { provider, file: path.join(dir, "bench.sqlite") };
   await migrate(config);
-  const handles = Array.from({ length: provider === "postgresql" ? 4 : 1 }, () => createDb(config, { poolSize: 4 }));
+  // As in `npm run worker` processes (asynchronous commit on PostgreSQL, ADR 0010).
+  const handles = Array.from({ length: provider === "postgresql" ? 4 : 1 }, () => createDb(config, { poolSize: 4, asyncCommit: true }));
   const db = handles[0]!.db;
   const standin = await startStandin({ appUrl: "http://127.0.0.1:9" });
   try {
@@ -356,7 +357,7 @@ async function main() {
   const only = process.argv[2];
   if (only) loadPreviousResults();
   console.log("[bench] building the app…");
-  if (only !== "tiers" && only !== "replay") execFileSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+  if (!only || !["tiers", "replay", "throughput"].includes(only)) execFileSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
   if (!only || only === "widget") widget = await benchWidget();
   if (!only || only === "admin") admin = await benchAdmin();
   if (only === "widget" || only === "admin") {

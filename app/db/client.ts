@@ -13,7 +13,19 @@ export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$tra
 
 export type DbHandle = { db: Db; config: DatabaseConfig; close(): Promise<void> };
 
-export function createDb(config: DatabaseConfig, options: { poolSize?: number } = {}): DbHandle {
+export type CreateDbOptions = {
+  poolSize?: number;
+  /**
+   * PostgreSQL only: commit without waiting for the WAL flush (synchronous_commit=off). For
+   * worker processes, whose every write is idempotent and re-applied from the inbox if a crash
+   * loses the last instant of commits (WAL order keeps "marked processed" from surviving the
+   * ledger write it follows). Never for the web process: an acknowledged webhook must be stored.
+   * ADR 0010.
+   */
+  asyncCommit?: boolean;
+};
+
+export function createDb(config: DatabaseConfig, options: CreateDbOptions = {}): DbHandle {
   if (config.provider === "sqlite") {
     ensureSqliteDirectory(config);
     const db = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: config.file, timeout: 15_000 }) });
@@ -24,7 +36,7 @@ export function createDb(config: DatabaseConfig, options: { poolSize?: number } 
   const pool = new pg.Pool({
     connectionString: config.connectionString,
     max: options.poolSize ?? 10,
-    options: `-c search_path="${config.schema}"`,
+    options: `-c search_path="${config.schema}"${options.asyncCommit ? " -c synchronous_commit=off" : ""}`,
   });
   const db = new PostgresClient({ adapter: new PrismaPg(pool, { schema: config.schema }) });
   return {

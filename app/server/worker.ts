@@ -14,6 +14,8 @@ async function main() {
   // A dedicated worker may use its whole CPU, but at a lower priority: on a machine it shares with
   // web instances, acknowledging webhooks and answering shoppers come first (the inbox catches up).
   process.env.TALLY_WORKER_DUTY ??= "1";
+  // Its PostgreSQL commits need not wait for the disk (every write is idempotent; ADR 0010).
+  process.env.TALLY_WORKER_PROCESS = "1";
   try {
     os.setPriority(os.constants.priority.PRIORITY_BELOW_NORMAL);
   } catch {

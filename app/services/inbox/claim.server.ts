@@ -2,6 +2,7 @@
 // delivery with the same ordering key is still waiting or being applied (per-member order).
 // PostgreSQL: several workers claim concurrently with FOR UPDATE SKIP LOCKED. SQLite: one
 // in-process worker, so a plain read-then-mark is enough.
+import { Prisma } from "@prisma/client";
 import type { Db } from "../../db/client";
 import type { DatabaseConfig } from "../../db/config";
 
@@ -69,14 +70,12 @@ async function claimSqlite(db: Db, workerId: string, limit: number, now: Date): 
     if (due && !blockedKeys.has(d.orderingKey) && ids.length < limit) ids.push(d.id);
     blockedKeys.add(d.orderingKey);
   }
-  const claimed: ClaimedDelivery[] = [];
-  for (const id of ids) {
-    const updated = await db.webhookDelivery.update({
-      where: { id },
-      data: { status: "processing", lockedBy: workerId, lockedAt: now, attempts: { increment: 1 } },
-      select: { id: true, shopDomain: true, shopId: true, topic: true, payload: true, attempts: true, receivedAt: true },
-    });
-    claimed.push(updated);
-  }
-  return claimed;
+  if (!ids.length) return [];
+  // One plain-SQL statement for the batch (not an ORM update per delivery), in claim order.
+  const claimed = await db.$queryRaw<ClaimedDelivery[]>`
+    UPDATE "WebhookDelivery" SET status = 'processing', "lockedBy" = ${workerId}, "lockedAt" = ${now}, attempts = attempts + 1
+    WHERE id IN (${Prisma.join(ids)})
+    RETURNING id, "shopDomain", "shopId", topic, payload, attempts, "receivedAt"`;
+  const position = new Map(ids.map((id, i) => [id, i]));
+  return claimed.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
 }
