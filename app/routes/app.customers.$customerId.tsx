@@ -1,14 +1,17 @@
 // One member: balances, tier, ledger history, redemptions; staff adjust points, set the tier,
-// issue a goodwill reward or void an unused code.
+// issue a goodwill reward or void an unused code; the member's birthday (staff may correct it)
+// and referral results.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, FormLayout, InlineGrid, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { t } from "../components/admin/i18n";
-import { ConfirmModal, EmptyCard, formatWhen, PageSkeleton, RouteErrorState, useLeavingPage } from "../components/admin/ui";
+import { ConfirmModal, EmptyCard, formatWhen, PageSkeleton, RouteErrorState, useLeavingPage, WrapCell } from "../components/admin/ui";
 import { adminContext } from "../services/admin/admin-context.server";
 import { memberPage } from "../services/admin/customers-admin.server";
+import { memberExtras } from "../services/admin/earning-admin.server";
+import { setBirthday } from "../services/birthday/set-birthday.server";
 import { failure, type FormResult, ok, readJson } from "../services/admin/form-result.server";
 import { adjustPoints, setTierOverride } from "../services/staff/adjust-points.server";
 import { recordAudit } from "../services/staff/audit-log.server";
@@ -18,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, shop } = await adminContext(request);
   const page = await memberPage(db, shop.id, params.customerId!);
   if (!page) throw new Response(t("common.notFound"), { status: 404 });
-  return page;
+  return { ...page, ...(await memberExtras(db, shop.id, page.member.id)) };
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -26,6 +29,7 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("tier"), tierId: z.string().nullable(), until: z.string().date().nullable(), lifetime: z.boolean(), reason: z.string().trim().min(1, "is required") }),
   z.object({ intent: z.literal("issue"), rewardId: z.string().min(1, "choose a reward") }),
   z.object({ intent: z.literal("void"), redemptionId: z.string() }),
+  z.object({ intent: z.literal("birthday"), birthday: z.unknown() }),
 ]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -59,6 +63,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await recordAudit(db, { shopId: shop.id, staffUserId, action: "reward_voided", details: { redemptionId: body.redemptionId } });
         return ok(t("customer.voided"));
       }
+      case "birthday":
+        await setBirthday(db, shop.id, customerId, body.birthday, { by: "staff", staffUserId });
+        return ok(t("customer.birthday.saved"));
     }
   } catch (error) {
     return failure(error);
@@ -83,7 +90,7 @@ function ResultBanner({ result }: { result?: FormResult }) {
 const newRequestId = () => (typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);
 
 export default function CustomerPage() {
-  const { member, entries, redemptions, tierChanges, tiers, rewards } = useLoaderData<typeof loader>();
+  const { member, entries, redemptions, tierChanges, tiers, rewards, birthday, referrals } = useLoaderData<typeof loader>();
   const adjust = useStaffAction();
   const tier = useStaffAction();
   const issue = useStaffAction();
@@ -158,7 +165,7 @@ export default function CustomerPage() {
                       t(`ledger.kinds.${e.kind}`),
                       e.points,
                       e.pendingDelta,
-                      [e.sourceType && `${e.sourceType} ${e.sourceId ?? ""}`, e.reason, e.staffUserId && t("customer.byStaff", { id: e.staffUserId })].filter(Boolean).join(" · "),
+                      <WrapCell key={e.id}>{[e.sourceType && `${e.sourceType} ${e.sourceId ?? ""}`, e.reason, e.staffUserId && t("customer.byStaff", { id: e.staffUserId })].filter(Boolean).join(" · ")}</WrapCell>,
                     ])}
                   />
                 )}
@@ -248,6 +255,8 @@ export default function CustomerPage() {
                 )}
               </FormLayout>
             </Card>
+            <BirthdayCard birthday={birthday} />
+            {referrals && <ReferralsCard referrals={referrals} />}
           </BlockStack>
         </Layout.Section>
       </Layout>
@@ -264,6 +273,63 @@ export default function CustomerPage() {
         }}
       />
     </Page>
+  );
+}
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+const asNumber = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : text.trim() === "" ? null : text);
+
+function BirthdayCard({ birthday }: { birthday: LoaderData["birthday"] }) {
+  const save = useStaffAction();
+  const [month, setMonth] = useState(birthday ? String(birthday.month) : "");
+  const [day, setDay] = useState(birthday ? String(birthday.day) : "");
+  const [year, setYear] = useState(birthday?.year ? String(birthday.year) : "");
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const shown = birthday ? (birthday.year ? `${birthday.year}-${pad(birthday.month)}-${pad(birthday.day)}` : `${pad(birthday.month)}-${pad(birthday.day)}`) : null;
+  return (
+    <Card>
+      <FormLayout>
+        <Text as="h2" variant="headingMd">{t("customer.birthday.heading")}</Text>
+        <Text as="p">{shown ? t("customer.birthday.value", { date: shown }) : t("customer.birthday.none")}</Text>
+        {birthday?.changeableFrom && <Text as="p" tone="subdued">{t("customer.birthday.lockedUntil", { date: birthday.changeableFrom.slice(0, 10) })}</Text>}
+        <FormLayout.Group condensed>
+          <TextField label={t("customer.birthday.month")} type="number" value={month} onChange={setMonth} error={save.errors.month} autoComplete="off" />
+          <TextField label={t("customer.birthday.day")} type="number" value={day} onChange={setDay} error={save.errors.day} autoComplete="off" />
+          <TextField label={t("customer.birthday.year")} type="number" value={year} onChange={setYear} error={save.errors.year} autoComplete="off" />
+        </FormLayout.Group>
+        <ResultBanner result={save.result} />
+        <Button loading={save.busy} onClick={() => save.send({ intent: "birthday", birthday: { month: asNumber(month), day: asNumber(day), year: asNumber(year) } })}>
+          {t("customer.birthday.save")}
+        </Button>
+        <Text as="p" tone="subdued">{t("customer.birthday.help")}</Text>
+      </FormLayout>
+    </Card>
+  );
+}
+
+function ReferralsCard({ referrals }: { referrals: NonNullable<LoaderData["referrals"]> }) {
+  const rejected = Object.values(referrals.rejected).reduce((a, b) => a + b, 0);
+  const rows: Array<[string, number]> = [
+    [t("customer.referrals.invited"), referrals.invited],
+    [t("customer.referrals.pending"), referrals.pending],
+    [t("customer.referrals.rewarded"), referrals.rewarded],
+    [t("customer.referrals.cancelled"), referrals.cancelled],
+    [t("customer.referrals.rejected"), rejected],
+    [t("customer.referrals.pointsEarned"), referrals.pointsEarned],
+    [t("customer.referrals.pointsPending"), referrals.pointsPending],
+  ];
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">{t("customer.referrals.heading")}</Text>
+        <DataTable columnContentTypes={["text", "numeric"]} headings={[t("customer.referrals.figure"), t("customer.referrals.count")]} rows={rows.map(([label, n]) => [label, n.toLocaleString("en")])} />
+        {rejected > 0 && (
+          <Text as="p" tone="subdued">
+            {Object.entries(referrals.rejected).map(([reason, n]) => `${reason}: ${n}`).join(", ")}
+          </Text>
+        )}
+      </BlockStack>
+    </Card>
   );
 }
 

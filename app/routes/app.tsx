@@ -30,6 +30,8 @@ export default function App() {
         <Link to="/app/program">{t("nav.program")}</Link>
         <Link to="/app/rewards">{t("nav.rewards")}</Link>
         <Link to="/app/tiers">{t("nav.tiers")}</Link>
+        <Link to="/app/campaigns">{t("nav.campaigns")}</Link>
+        <Link to="/app/surprise">{t("nav.surprise")}</Link>
         <Link to="/app/customers">{t("nav.customers")}</Link>
         <Link to="/app/activity">{t("nav.activity")}</Link>
         <Link to="/app/settings">{t("nav.settings")}</Link>

@@ -130,6 +130,14 @@ export function ConfirmModal(props: {
   );
 }
 
+/**
+ * Long text in a DataTable cell: Polaris cells do not wrap, so a long reason makes the table scroll
+ * sideways (and axe flags the scroll container as not keyboard-focusable). This lets it wrap.
+ */
+export function WrapCell({ children }: { children: ReactNode }) {
+  return <span style={{ display: "block", minWidth: "12rem", whiteSpace: "normal", overflowWrap: "anywhere" }}>{children}</span>;
+}
+
 /** A timestamp rendered the same on the server and in the browser (no hydration mismatch). */
 export const formatWhen = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 

@@ -40,6 +40,9 @@ function fieldErrorsOf(error: unknown): Record<string, string> | null {
     return out;
   }
   if (error instanceof AppError) {
+    // Services that validate several fields at once (campaigns, surprise points) put them in details.
+    const nested = error.details?.fieldErrors;
+    if (nested && typeof nested === "object") return nested as Record<string, string>;
     const field = typeof error.details?.field === "string" ? error.details.field : "form";
     return { [field]: error.message };
   }

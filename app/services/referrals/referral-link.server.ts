@@ -8,8 +8,12 @@ export type ReferralLink = { code: string; url: string };
 const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === "P2002";
 
 export async function referralLinkOf(db: DbTx, shopId: string, memberId: string): Promise<ReferralLink | null> {
-  const member = await db.member.findFirst({ where: { id: memberId, shopId, redactedAt: null }, select: { referralCode: true, shop: { select: { domain: true } } } });
-  if (!member) return null;
+  // Plain SQL: GET /proxy/me asks this on every request when the shop runs referrals.
+  const [row] = await db.$queryRaw<Array<{ referralCode: string | null; domain: string }>>`
+    SELECT m."referralCode", s.domain FROM "Member" m JOIN "Shop" s ON s.id = m."shopId"
+    WHERE m.id = ${memberId} AND m."shopId" = ${shopId} AND m."redactedAt" IS NULL`;
+  if (!row) return null;
+  const member = { referralCode: row.referralCode, shop: { domain: row.domain } };
   let code = member.referralCode;
   for (let attempt = 0; !code && attempt < 5; attempt++) {
     const candidate = generateReferralCode();

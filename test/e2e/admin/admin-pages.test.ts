@@ -68,6 +68,8 @@ describe("merchant admin", () => {
     { name: "rewards", path: "rewards", title: "Rewards" },
     { name: "reward-new", path: "rewards/new", title: "New reward" },
     { name: "tiers", path: "tiers", title: "VIP tiers" },
+    { name: "campaigns", path: "campaigns", title: "Campaigns" },
+    { name: "surprise-points", path: "surprise", title: "Surprise points" },
     { name: "customers", path: "customers", title: "Customers" },
     { name: "activity", path: "activity", title: "Activity" },
     { name: "activity-webhooks", path: "activity", title: "Activity", tab: "Shopify events" },
