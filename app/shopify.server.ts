@@ -5,6 +5,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { appEnv } from "./config/env.server";
 import { db } from "./db.server";
 import { SHOPIFY_API_VERSION } from "./shopify/api-version";
+import { CachedSessionStorage } from "./shopify/cached-session-storage.server";
 import { publishProgram } from "./services/program/publish-program.server";
 import { loadProgramSettings } from "./services/program/settings.server";
 import { recordInstall, refreshShopProfile } from "./services/shops.server";
@@ -18,7 +19,7 @@ const shopify = shopifyApp({
   scopes: env.scopes,
   appUrl: env.appUrl,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(db),
+  sessionStorage: new CachedSessionStorage(new PrismaSessionStorage(db)),
   distribution: AppDistribution.AppStore,
   isEmbeddedApp: true,
   future: { unstable_newEmbeddedAuthStrategy: true },

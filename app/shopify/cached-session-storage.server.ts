@@ -1,0 +1,45 @@
+// Session storage with a short read cache. Every storefront request authenticates through the
+// app proxy, and the library loads the shop's offline session each time: one database read per
+// request for a row that changes only on install, token refresh and uninstall. Reads are served
+// from memory for a few seconds; this instance's writes and deletes update the cache at once
+// (another instance's token refresh is seen within the TTL).
+import type { Session } from "@shopify/shopify-api";
+import type { SessionStorage } from "@shopify/shopify-app-session-storage";
+
+export class CachedSessionStorage implements SessionStorage {
+  private readonly cache = new Map<string, { session: Session | undefined; until: number }>();
+
+  constructor(
+    private readonly inner: SessionStorage,
+    private readonly ttlMs = 10_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async storeSession(session: Session): Promise<boolean> {
+    this.cache.delete(session.id);
+    return this.inner.storeSession(session);
+  }
+
+  async loadSession(id: string): Promise<Session | undefined> {
+    const hit = this.cache.get(id);
+    if (hit && hit.until > this.now()) return hit.session;
+    const session = await this.inner.loadSession(id);
+    if (this.cache.size >= 10_000) this.cache.clear();
+    this.cache.set(id, { session, until: this.now() + this.ttlMs });
+    return session;
+  }
+
+  async deleteSession(id: string): Promise<boolean> {
+    this.cache.delete(id);
+    return this.inner.deleteSession(id);
+  }
+
+  async deleteSessions(ids: string[]): Promise<boolean> {
+    for (const id of ids) this.cache.delete(id);
+    return this.inner.deleteSessions(ids);
+  }
+
+  findSessionsByShop(shop: string): Promise<Session[]> {
+    return this.inner.findSessionsByShop(shop);
+  }
+}
