@@ -95,13 +95,23 @@ export type DashboardFigures = Awaited<ReturnType<typeof dashboardFigures>>;
 /** At most this many missing days are filled per dashboard load (a new range fills over a few loads). */
 const FILL_LIMIT = 92;
 
+const FILL_START_DELAY_MS = 1_000;
+const FILL_PAUSE_MS = 20;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 // Background fills in progress, one per shop: a merchant reloading does not start a second one.
 const filling = new Map<string, Promise<void>>();
 
 function fillInBackground(db: DbTx, shopId: string, days: string[]) {
   if (filling.has(shopId)) return;
   const run = (async () => {
-    for (const day of days) await recomputeDailyStats(db, shopId, day);
+    // Starts after the page has answered and pauses between days: on SQLite the queries run on
+    // the same connection as the requests, which must not queue behind a whole range.
+    await pause(FILL_START_DELAY_MS);
+    for (const day of days) {
+      await recomputeDailyStats(db, shopId, day);
+      await pause(FILL_PAUSE_MS);
+    }
   })()
     .catch((error: unknown) => console.error(`[daily-stats] filling ${shopId}:`, error instanceof Error ? error.message : error))
     .finally(() => filling.delete(shopId));
