@@ -139,6 +139,8 @@ describe("merchant admin", () => {
     }, 30_000);
     const members = await w.app.getByRole("heading", { name: "Members", exact: true }).locator("..").locator("p").first().textContent();
     expect(members).toBe("1");
+    // Once the page is interactive, Polaris Viz draws the charts (the server sent plain SVG).
+    await w.app.locator('[data-chart="polaris-viz"] svg').first().waitFor({ timeout: 15_000 });
 
     await openAdminPage(w, env.standin.adminUrl(shop, "customers"), "Customers");
     await w.app.getByLabel("Search members").fill("grace@");
