@@ -20,6 +20,9 @@ import { issueTierEntryRewards } from "../tiers/entry-rewards.server";
 import { TIER_ENTRY_REWARD_SOURCE } from "../tiers/evaluate.server";
 import { loadTierProgram } from "../tiers/program.server";
 import { progressByCustomer } from "../tiers/progress.server";
+import type { NextExpiry } from "../../loyalty/points-expiry";
+import { nextExpiry } from "../expiry/next-expiry.server";
+import { loadProgramSettings } from "../program/settings.server";
 
 export const METAFIELD_NAMESPACE = "$app:tally";
 const MAX_METAFIELDS_PER_CALL = 25;
@@ -48,15 +51,15 @@ async function desiredStates(db: Db, shopId: string, members: SyncMember[], now:
   const program = await loadTierProgram(db, shopId);
   const since = windowStart(program.rules.window, now, program.rules.timezone);
   const progress = program.enabled ? await progressByCustomer(db, shopId, program.rules.metric, since, members.map((m) => m.customerId)) : new Map<string, bigint>();
-  const lots = await db.pointLot.findMany({
-    where: { shopId, memberId: { in: members.map((m) => m.id) }, remaining: { gt: 0 }, expiresAt: { gt: now } },
-    select: { memberId: true, remaining: true, expiresAt: true },
-  });
-  const expiry = new Map<string, { points: number; at: Date }>();
-  for (const lot of lots) {
-    const seen = expiry.get(lot.memberId);
-    if (!seen || lot.expiresAt! < seen.at) expiry.set(lot.memberId, { points: lot.remaining, at: lot.expiresAt! });
-    else if (lot.expiresAt!.getTime() === seen.at.getTime()) seen.points += lot.remaining;
+  // The same next expiry as GET /proxy/me (by lot, or all points after inactivity), so email
+  // tools reminding members read what the widget shows. Nothing to read when expiry is off.
+  const rule = (await loadProgramSettings(db, shopId)).pointsExpiry;
+  const expiry = new Map<string, NextExpiry>();
+  if (rule.mode !== "none") {
+    for (const m of members) {
+      const next = await nextExpiry(db, shopId, m.id, now, { rule });
+      if (next) expiry.set(m.id, next);
+    }
   }
   const states = new Map<string, CustomerSyncState>();
   for (const m of members) {

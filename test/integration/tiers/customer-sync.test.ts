@@ -45,6 +45,22 @@ async function setup() {
 }
 
 describe(`customer sync on ${process.env.TEST_DB_PROVIDER}`, () => {
+  it("writes the same next expiry as the storefront shows, for expiry after inactivity too", async () => {
+    const { shop, newCustomer, metafield, client } = await setup();
+    const { loadProgramSettings, saveProgramSettings } = await import("../../../app/services/program/settings.server");
+    const { nextExpiry } = await import("../../../app/services/expiry/next-expiry.server");
+    await saveProgramSettings(testDb(), shop.id, { ...(await loadProgramSettings(testDb(), shop.id)), pointsExpiry: { mode: "inactivity", months: 6 } });
+    const customer = await newCustomer();
+    const earnedAt = new Date("2026-06-15T12:00:00Z");
+    await earn(shop.id, customer, 30_000n, earnedAt); // 300 points, then nothing for six months
+    const now = new Date("2026-07-01T00:00:00Z");
+    await syncDirtyMembers(testDb(), shop.id, client, { now });
+    const written = JSON.parse(metafield(customer, "next_expiry")!.value) as { points: number; at: string };
+    const shown = await nextExpiry(testDb(), shop.id, (await memberOf(shop.id, customer)).id, now);
+    expect(written).toEqual({ points: 300, at: shown!.at.toISOString() });
+    expect(new Date(written.at).getTime()).toBeGreaterThan(earnedAt.getTime() + 180 * 86_400_000);
+  });
+
   it("writes the tier tag and metafields after a tier change, then only what changes", async () => {
     const { shop, newCustomer, remoteCustomer, metafield, client, calls } = await setup();
     const customer = await newCustomer(["wholesale"]);
