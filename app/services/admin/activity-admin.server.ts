@@ -1,6 +1,7 @@
 // The Activity page's three views: the shop's recent ledger, the webhook inbox, the staff audit log.
 import type { DbTx } from "../../db/client";
 import { listDeliveries } from "../inbox/inbox-queries.server";
+import { csvLine } from "../staff/csv";
 
 export async function recentLedger(db: DbTx, shopId: string, limit = 50) {
   const rows = await db.ledgerEntry.findMany({
@@ -29,16 +30,9 @@ export async function auditEntries(db: DbTx, shopId: string, filter: AuditFilter
   return { entries: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })), actions: actions.map((a) => a.action) };
 }
 
-/** One CSV field: quoted when it holds a comma, quote or line break; a leading =,+,-,@ is defused. */
-export function csvField(value: unknown): string {
-  let text = value === null || value === undefined ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** The audit log as CSV, streamed in pages by id so a long log is never held in memory. */
 export async function* auditCsvLines(db: DbTx, shopId: string, filter: AuditFilter): AsyncGenerator<string> {
-  yield "created_at,staff_user_id,action,member_id,details\r\n";
+  yield csvLine(["created_at", "staff_user_id", "action", "member_id", "details"]);
   let cursor: string | undefined;
   for (;;) {
     const page = await db.staffAuditEntry.findMany({
@@ -47,7 +41,7 @@ export async function* auditCsvLines(db: DbTx, shopId: string, filter: AuditFilt
       take: 500,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
     });
-    for (const r of page) yield [r.createdAt.toISOString(), r.staffUserId, r.action, r.memberId, r.details].map(csvField).join(",") + "\r\n";
+    for (const r of page) yield csvLine([r.createdAt.toISOString(), r.staffUserId, r.action, r.memberId, r.details]);
     if (page.length < 500) return;
     cursor = page[page.length - 1]!.id;
   }

@@ -37,11 +37,14 @@ export async function updateMemberProfile(tx: DbTx, shopId: string, customerId: 
  */
 export async function ensureLockedMember(tx: DbTx, shopId: string, customerId: string, profile: CustomerProfile = {}): Promise<Member> {
   const now = new Date();
-  const [row] = await tx.$queryRaw<Array<Member & { tierOverrideLifetime: boolean | number; syncDirty: boolean | number }>>`
+  const [row] = await tx.$queryRaw<MemberRow[]>`
     INSERT INTO "Member" (id, "shopId", "customerId", email, "firstName", "lastName", version, "createdAt", "updatedAt")
     VALUES (${randomUUID()}, ${shopId}, ${customerId}, ${profile.email ?? null}, ${profile.firstName ?? null}, ${profile.lastName ?? null}, 1, ${now}, ${now})
     ON CONFLICT ("shopId", "customerId") DO UPDATE SET version = "Member".version + 1, "updatedAt" = ${now}
     RETURNING *`;
-  // SQLite answers booleans as 0/1.
-  return { ...row!, tierOverrideLifetime: Boolean(row!.tierOverrideLifetime), syncDirty: Boolean(row!.syncDirty) };
+  return memberFromRow(row!);
 }
+
+/** A Member row as `RETURNING *` gives it: SQLite answers booleans as 0/1. */
+export type MemberRow = Member & { tierOverrideLifetime: boolean | number; syncDirty: boolean | number };
+export const memberFromRow = (row: MemberRow): Member => ({ ...row, tierOverrideLifetime: Boolean(row.tierOverrideLifetime), syncDirty: Boolean(row.syncDirty) });

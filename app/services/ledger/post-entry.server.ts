@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { Member } from "@prisma/client";
 import type { DbTx } from "../../db/client";
+import { memberFromRow, type MemberRow } from "./members.server";
 import { allocateDebit, type LedgerKind, lifetimeDeltaOf, type Lot } from "../../loyalty/ledger";
 import { AppError } from "../../errors/app-error";
 
@@ -76,11 +77,10 @@ function assertInteger(name: string, value: number) {
 
 /** Locks the member row for the rest of the transaction and returns it. */
 export async function lockMember(tx: DbTx, shopId: string, memberId: string): Promise<Member> {
-  const [row] = await tx.$queryRaw<Array<Member & { tierOverrideLifetime: boolean | number; syncDirty: boolean | number }>>`
+  const [row] = await tx.$queryRaw<MemberRow[]>`
     UPDATE "Member" SET version = version + 1, "updatedAt" = ${new Date()} WHERE id = ${memberId} AND "shopId" = ${shopId} RETURNING *`;
   if (!row) throw new Error(`member ${memberId} does not belong to shop ${shopId}`);
-  // SQLite answers booleans as 0/1.
-  return { ...row, tierOverrideLifetime: Boolean(row.tierOverrideLifetime), syncDirty: Boolean(row.syncDirty) };
+  return memberFromRow(row);
 }
 
 export async function postEntry(tx: DbTx, input: PostEntryInput): Promise<PostEntryResult> {

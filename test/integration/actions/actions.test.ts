@@ -18,6 +18,7 @@ import { type Standin, startStandin } from "../../standin/index";
 import { bigId } from "../../support/orders";
 import { testDb, testProvider } from "../../support/test-db";
 import { webhookRequest } from "../../support/webhook-request";
+import { refusal } from "../../support/refusal";
 
 const at = (iso: string) => new Date(iso);
 
@@ -33,15 +34,6 @@ async function shopWith(actions: Record<string, unknown>, timezone = "UTC", doma
   const shop = await testDb().shop.create({ data: { domain, timezone } });
   await saveProgramSettings(testDb(), shop.id, { ...defaultProgramSettings(), actions });
   return shop;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AppError;
-  }
-  throw new Error("expected a refusal");
 }
 
 const balanceOf = async (shopId: string, customerId: string) =>

@@ -2,7 +2,6 @@
 // Los Angeles, 29 February in common and leap years, the "set N days before" and "once a year"
 // anti-gaming rules, a catalog reward issued through the stand-in once, and GET /proxy/me.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppError } from "../../../app/errors/app-error";
 import { defaultProgramSettings } from "../../../app/loyalty/program-settings";
 import { BIRTHDAY_SYSTEM_USER, runBirthdays } from "../../../app/services/birthday/birthday-job.server";
 import { setBirthday } from "../../../app/services/birthday/set-birthday.server";
@@ -13,6 +12,7 @@ import { type Standin, startStandin } from "../../standin/index";
 import { bigId } from "../../support/orders";
 import { standinAdmin } from "../../support/standin-admin";
 import { testDb } from "../../support/test-db";
+import { refusal } from "../../support/refusal";
 
 const at = (iso: string) => new Date(iso);
 const LONG_AGO = at("2025-01-01T00:00:00Z");
@@ -34,15 +34,6 @@ async function shopWith(timezone: string, birthday: Record<string, unknown> = {}
 const shopper = { by: "shopper" } as const;
 const member = (shopId: string, customerId: string) => testDb().member.findUniqueOrThrow({ where: { shopId_customerId: { shopId, customerId } } });
 const grants = (shopId: string) => testDb().ledgerEntry.findMany({ where: { shopId, sourceType: "birthday" }, orderBy: { createdAt: "asc" } });
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AppError;
-  }
-  throw new Error("expected a refusal");
-}
 
 describe(`birthday rewards on ${process.env.TEST_DB_PROVIDER}`, () => {
   it("pays on the shop-local day: Auckland a day ahead of Los Angeles, once each", async () => {

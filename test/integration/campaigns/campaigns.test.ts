@@ -3,7 +3,6 @@
 // and limits by tier, by the customer's Shopify tag (order payload) and by collection (the
 // stand-in's Admin API for product data).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppError } from "../../../app/errors/app-error";
 import { createCampaign, endCampaign, listCampaigns, updateCampaign } from "../../../app/services/campaigns/campaigns.server";
 import { earnOnOrder } from "../../../app/services/earning/earn-order.server";
 import { recordRefund } from "../../../app/services/earning/reverse-order.server";
@@ -17,6 +16,7 @@ import { standinAdmin } from "../../support/standin-admin";
 import { bigId, line, order, refundOf } from "../../support/orders";
 import { testDb } from "../../support/test-db";
 import { memberOf, newShop, saveTiers, STAFF, tierIdByName } from "../tiers/fixtures";
+import { refusal } from "../../support/refusal";
 
 const at = (iso: string) => new Date(iso);
 const staff = (now: Date) => ({ staffUserId: STAFF, now });
@@ -28,15 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await standin.close();
 });
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AppError;
-  }
-  throw new Error("expected a refusal");
-}
 
 async function earnAt(shopId: string, customerId: string, minor: bigint, now: Date, over: Parameters<typeof order>[2] = {}) {
   const o = order(customerId, [line(minor, { quantity: 2 })], { processedAt: now.toISOString(), ...over });

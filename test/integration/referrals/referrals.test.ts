@@ -3,7 +3,6 @@
 // inbox, the advocate's points pending until the return window passes and cancelled by a refund,
 // each fraud rule, results per advocate for staff, and GET /proxy/me's referral link.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppError } from "../../../app/errors/app-error";
 import { defaultProgramSettings } from "../../../app/loyalty/program-settings";
 import { receiveWebhook } from "../../../app/services/inbox/receive-webhook.server";
 import { drainInbox } from "../../../app/services/inbox/worker.server";
@@ -21,6 +20,7 @@ import { type Standin, startStandin } from "../../standin/index";
 import { standinAdmin } from "../../support/standin-admin";
 import { testDb, testProvider } from "../../support/test-db";
 import { webhookRequest } from "../../support/webhook-request";
+import { refusal } from "../../support/refusal";
 
 const DAY = 86_400_000;
 
@@ -31,15 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await standin.close();
 });
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AppError;
-  }
-  throw new Error("expected a refusal");
-}
 
 /** A stand-in shop with a referral program (500 points per friend, pending 14 days, cap 2 a month). */
 async function setup(overrides: { pendingDays?: number; monthlyCap?: number } = {}) {

@@ -3,7 +3,6 @@
 // with every member granted exactly once, a lost progress update does not grant twice, a run by
 // tier, and validation with field errors.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppError } from "../../../app/errors/app-error";
 import { receiveWebhook } from "../../../app/services/inbox/receive-webhook.server";
 import { drainInbox } from "../../../app/services/inbox/worker.server";
 import { replayShop } from "../../../app/services/ledger/replay.server";
@@ -15,6 +14,7 @@ import { testDb, testProvider } from "../../support/test-db";
 import { webhookRequest } from "../../support/webhook-request";
 import { earn, newShop, saveTiers, STAFF, tierIdByName } from "../tiers/fixtures";
 import { bigId } from "../../support/orders";
+import { refusal } from "../../support/refusal";
 
 let standin: Standin;
 beforeAll(async () => {
@@ -23,15 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await standin.close();
 });
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AppError;
-  }
-  throw new Error("expected a refusal");
-}
 
 /** Customers created in the stand-in and delivered to the app as customers/create webhooks. */
 async function customersWithTags(remote: ReturnType<Standin["createShop"]>, tagSets: string[][]) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { addDays, daysBetween, isDay, shopDayBounds, shopDayOf } from "../../../app/services/stats/shop-day";
 import { scale } from "../../../app/components/admin/charts";
-import { csvField } from "../../../app/services/admin/activity-admin.server";
+import { csvField } from "../../../app/services/staff/csv";
 
 describe("shop days", () => {
   it("is the UTC day in UTC", () => {
