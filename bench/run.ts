@@ -13,6 +13,7 @@ import path from "node:path";
 import { createDb, type DbHandle } from "../app/db/client";
 import type { DatabaseConfig } from "../app/db/config";
 import { migrate } from "../app/db/migrate";
+import { parseJsonWithExactIds } from "../app/shopify/payloads/exact-json";
 import { orderingKeyFor } from "../app/services/inbox/ordering-key";
 import { processInboxBatch } from "../app/services/inbox/worker.server";
 import { replayShop } from "../app/services/ledger/replay.server";
@@ -189,7 +190,7 @@ async function benchThroughput(provider: Provider) {
     for (let i = 0; i < n; i++) {
       const order = await standin.placeOrder(remote.domain, { customerId: customers[i % customers.length]!.id.toString(), lines: [{ variantId: remote.products[i % 6]!.variants[0]!.id.toString() }], webhooks: false });
       const payload = toShopifyJson(orderPayload(remote, order));
-      rows.push({ shopDomain: remote.domain, shopId: shop.id, webhookId: randomUUID(), topic: "orders/paid", payload, orderingKey: orderingKeyFor("orders/paid", JSON.parse(payload)), receivedAt: new Date(Date.now() - 60_000 + i) });
+      rows.push({ shopDomain: remote.domain, shopId: shop.id, webhookId: randomUUID(), topic: "orders/paid", payload, orderingKey: orderingKeyFor("orders/paid", parseJsonWithExactIds(payload)), receivedAt: new Date(Date.now() - 60_000 + i) });
     }
     await db.webhookDelivery.createMany({ data: rows });
     const t0 = performance.now();

@@ -4,8 +4,8 @@ import { createRequire } from "node:module";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
-import pg from "pg";
 import { type DatabaseConfig, ensureSqliteDirectory } from "./config";
+import { TransactionTrackingPool, withDirectRawSql } from "./pg-direct";
 
 export type Db = PrismaClient;
 /** A client or an interactive transaction: what repository functions take. */
@@ -33,17 +33,19 @@ export function createDb(config: DatabaseConfig, options: CreateDbOptions = {}):
   }
   const require = createRequire(import.meta.url);
   const { PrismaClient: PostgresClient } = require(".prisma/client-postgresql") as { PrismaClient: typeof PrismaClient };
-  const pool = new pg.Pool({
+  const pool = new TransactionTrackingPool({
     connectionString: config.connectionString,
     max: options.poolSize ?? 10,
     options: `-c search_path="${config.schema}"${options.asyncCommit ? " -c synchronous_commit=off" : ""}`,
   });
-  const db = new PostgresClient({ adapter: new PrismaPg(pool, { schema: config.schema }) });
+  const prisma = new PostgresClient({ adapter: new PrismaPg(pool, { schema: config.schema }) });
+  // Raw SQL on the pg driver directly (ORM calls through Prisma), ADR 0011.
+  const db = withDirectRawSql(prisma, pool);
   return {
     db,
     config,
     close: async () => {
-      await db.$disconnect();
+      await prisma.$disconnect();
       await pool.end().catch(() => undefined);
     },
   };

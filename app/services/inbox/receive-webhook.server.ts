@@ -1,6 +1,7 @@
 // Webhook intake: verify, store, acknowledge. Nothing is applied here; the worker does that, so
 // Shopify gets its 200 in milliseconds and a slow or failing handler never loses a delivery.
 import type { DbTx } from "../../db/client";
+import { parseJsonWithExactIds } from "../../shopify/payloads/exact-json";
 import { verifyWebhook } from "../../shopify/webhook-verifier.server";
 import { orderingKeyFor } from "./ordering-key";
 
@@ -24,7 +25,9 @@ export async function receiveWebhook(db: DbTx, request: Request): Promise<Receiv
   let payload: unknown;
   let parseError: string | undefined;
   try {
-    payload = JSON.parse(rawBody);
+    // Exact ids: with plain JSON.parse, customers whose ids differ only beyond 2^53 would share
+    // an ordering key and be applied one after another for no reason.
+    payload = parseJsonWithExactIds(rawBody);
   } catch (error) {
     parseError = `payload is not valid JSON: ${(error as Error).message}`;
   }

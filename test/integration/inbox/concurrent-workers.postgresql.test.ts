@@ -64,7 +64,7 @@ describe("four workers on PostgreSQL", () => {
         webhookId: randomUUID(),
         topic: r.topic,
         payload: r.payload,
-        orderingKey: orderingKeyFor(r.topic, JSON.parse(r.payload)),
+        orderingKey: orderingKeyFor(r.topic, parseJsonWithExactIds(r.payload)),
         receivedAt: new Date(t0 + i),
         nextAttemptAt: new Date(t0 + i),
       })),

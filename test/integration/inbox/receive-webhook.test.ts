@@ -16,6 +16,15 @@ describe(`webhook intake on ${process.env.TEST_DB_PROVIDER}`, () => {
     expect(stored.orderingKey).toMatch(/^customer:/);
   });
 
+  it("keys deliveries by the exact customer id, even beyond 2^53", async () => {
+    // Both ids are the same double (115310627314723950); they are different customers.
+    const a = order.replaceAll("115310627314723954", "115310627314723953");
+    await receiveWebhook(testDb(), webhookRequest("orders/paid", a, { webhookId: "w-exact-a" }));
+    await receiveWebhook(testDb(), webhookRequest("orders/paid", order, { webhookId: "w-exact-b" }));
+    const keys = await testDb().webhookDelivery.findMany({ where: { webhookId: { in: ["w-exact-a", "w-exact-b"] } }, orderBy: { webhookId: "asc" }, select: { orderingKey: true } });
+    expect(keys.map((k) => k.orderingKey)).toEqual(["customer:115310627314723953", "customer:115310627314723954"]);
+  });
+
   it("acknowledges a repeated webhook id without storing it twice", async () => {
     const first = await receiveWebhook(testDb(), webhookRequest("orders/paid", order, { webhookId: "w-dup" }));
     const second = await receiveWebhook(testDb(), webhookRequest("orders/paid", order, { webhookId: "w-dup" }));

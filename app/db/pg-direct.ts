@@ -1,0 +1,138 @@
+// PostgreSQL: plain SQL ($queryRaw / $executeRaw and their Unsafe forms) runs on the pg driver
+// itself, not through Prisma. Prisma spends about 0.5 ms of CPU on each raw statement (its query
+// interpreter and result mapping), four to five times what the statement costs in pg; the
+// per-order path is a dozen such statements, and that overhead alone capped a worker below 100
+// orders/s. ORM calls still go through Prisma. ADR 0011.
+//
+// Inside `$transaction(async (tx) => …)` both must share the transaction's connection. The pool
+// hands Prisma that connection in `connect()`, called while starting the transaction; an
+// AsyncLocalStorage context opened around the transaction catches it there, and the `tx` the
+// callback receives sends its raw statements to it. Until it is known (never, in practice) they
+// go through Prisma as before. Under NODE_ENV=test every transaction checks that the connection
+// caught is Prisma's (same backend pid), so a Prisma upgrade that changes this fails the tests.
+import { AsyncLocalStorage } from "node:async_hooks";
+import { Prisma } from "@prisma/client";
+import pg from "pg";
+
+type TxContext = { client?: pg.PoolClient };
+const transactionContext = new AsyncLocalStorage<TxContext>();
+
+/** A pool that tells an open transaction context which connection Prisma took for it. */
+export class TransactionTrackingPool extends pg.Pool {
+  // pg's own query() calls connect(callback); only the promise form is Prisma's startTransaction.
+  override connect(): Promise<pg.PoolClient>;
+  override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
+  override connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): Promise<pg.PoolClient> | void {
+    if (callback) return super.connect(callback);
+    const context = transactionContext.getStore();
+    return super.connect().then((client) => {
+      if (context && !context.client) context.client = client;
+      return client;
+    });
+  }
+}
+
+// Results as Prisma's $queryRaw gives them: bigint for int8 (counts included), Date for
+// timestamps (stored as UTC without a zone), Decimal for numeric.
+const parsers: Record<number, (value: string) => unknown> = {
+  20: (v) => BigInt(v),
+  1114: (v) => new Date(`${v.replace(" ", "T")}Z`),
+  1082: (v) => new Date(`${v}T00:00:00Z`),
+  1700: (v) => new Prisma.Decimal(v),
+};
+const types = {
+  getTypeParser: (oid: number, format?: string) =>
+    (format === undefined || format === "text") && parsers[oid] ? parsers[oid] : pg.types.getTypeParser(oid, format as "text"),
+};
+
+// Parameters as Prisma sends them: timestamps as UTC (pg would write the process's local time).
+function param(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "bigint") return value.toString();
+  if (value instanceof Prisma.Decimal) return value.toString();
+  return value;
+}
+
+type Queryable = Pick<pg.Pool, "query">;
+type Statement = { text: string; values: unknown[] };
+
+/** `$queryRaw` is called as a tagged template, or with a Prisma.sql object (numbered as Prisma does). */
+function statementOf(first: TemplateStringsArray | Prisma.Sql, values: unknown[]): Statement {
+  const sql = Array.isArray(first) ? Prisma.sql(first as TemplateStringsArray, ...values) : (first as Prisma.Sql);
+  return { text: sql.text, values: sql.values.map(param) };
+}
+
+async function rows<T>(on: Queryable, statement: Statement): Promise<T> {
+  return (await on.query({ text: statement.text, values: statement.values, types: types as pg.CustomTypesConfig })).rows as T;
+}
+async function count(on: Queryable, statement: Statement): Promise<number> {
+  return (await on.query({ text: statement.text, values: statement.values, types: types as pg.CustomTypesConfig })).rowCount ?? 0;
+}
+
+type RawMethods = {
+  $queryRaw: <T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => Promise<T>;
+  $executeRaw: (query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => Promise<number>;
+  $queryRawUnsafe: <T = unknown>(text: string, ...values: unknown[]) => Promise<T>;
+  $executeRawUnsafe: (text: string, ...values: unknown[]) => Promise<number>;
+};
+
+function rawMethods(on: () => Queryable | undefined, fallback: RawMethods): RawMethods {
+  return {
+    $queryRaw: (query, ...values) => {
+      const q = on();
+      return q ? rows(q, statementOf(query, values)) : fallback.$queryRaw(query, ...values);
+    },
+    $executeRaw: (query, ...values) => {
+      const q = on();
+      return q ? count(q, statementOf(query, values)) : fallback.$executeRaw(query, ...values);
+    },
+    $queryRawUnsafe: (text, ...values) => {
+      const q = on();
+      return q ? rows(q, { text, values: values.map(param) }) : fallback.$queryRawUnsafe(text, ...values);
+    },
+    $executeRawUnsafe: (text, ...values) => {
+      const q = on();
+      return q ? count(q, { text, values: values.map(param) }) : fallback.$executeRawUnsafe(text, ...values);
+    },
+  };
+}
+
+/** `target` with its raw-SQL methods replaced (everything else is the target's own, bound to it). */
+function withRaw<T extends object>(target: T, raw: Partial<Record<string | symbol, unknown>>): T {
+  return new Proxy(target, {
+    get(t, prop) {
+      if (prop in raw) return raw[prop];
+      const value = Reflect.get(t, prop, t) as unknown;
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(t) : value;
+    },
+  });
+}
+
+type TransactionFn = (tx: unknown) => Promise<unknown>;
+type PrismaLike = RawMethods & { $transaction: (...args: unknown[]) => Promise<unknown> };
+
+/** The Prisma client with raw SQL on `pool` directly, in and out of interactive transactions. */
+export function withDirectRawSql<T extends object>(client: T, pool: TransactionTrackingPool): T {
+  const prisma = client as unknown as PrismaLike;
+  const checkConnection = process.env.NODE_ENV === "test";
+  const $transaction = (first: unknown, ...rest: unknown[]) => {
+    // The array form takes Prisma's own (lazy) query promises: left to Prisma.
+    if (typeof first !== "function") return prisma.$transaction(first, ...rest);
+    const fn = first as TransactionFn;
+    const context: TxContext = {};
+    return transactionContext.run(context, () =>
+      prisma.$transaction(async (tx: unknown) => {
+        const prismaTx = tx as PrismaLike;
+        if (checkConnection && context.client) {
+          const [row] = await prismaTx.$queryRaw<Array<{ pid: number }>>`SELECT pg_backend_pid() AS pid`;
+          const pid = row?.pid;
+          if (pid !== (context.client as unknown as { processID: number }).processID) {
+            throw new Error("pg-direct: the connection caught is not the transaction's (see app/db/pg-direct.ts)");
+          }
+        }
+        return fn(withRaw(tx as object, rawMethods(() => context.client, prismaTx)));
+      }, ...rest),
+    );
+  };
+  return withRaw(client, { ...rawMethods(() => pool, prisma), $transaction });
+}
