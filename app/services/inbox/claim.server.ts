@@ -32,12 +32,13 @@ export async function claimDeliveries(
 }
 
 async function claimPostgres(db: Db, workerId: string, limit: number, now: Date): Promise<ClaimedDelivery[]> {
-  const staleBefore = new Date(now.getTime() - STALE_LOCK_MS);
+  await releaseStaleClaims(db, now);
+  // Walks waiting deliveries in arrival order (index status, receivedAt, id) and stops once it
+  // has `limit`: the cost does not grow with the backlog.
   return db.$queryRaw<ClaimedDelivery[]>`
     WITH next AS (
       SELECT d.id FROM "WebhookDelivery" d
-      WHERE ((d.status = 'received' AND d."nextAttemptAt" <= ${now})
-          OR (d.status = 'processing' AND d."lockedAt" < ${staleBefore}))
+      WHERE d.status = 'received' AND d."nextAttemptAt" <= ${now}
         AND NOT EXISTS (
           SELECT 1 FROM "WebhookDelivery" e
           WHERE e."orderingKey" = d."orderingKey"
@@ -51,6 +52,19 @@ async function claimPostgres(db: Db, workerId: string, limit: number, now: Date)
     SET status = 'processing', "lockedBy" = ${workerId}, "lockedAt" = ${now}, attempts = w.attempts + 1
     FROM next WHERE w.id = next.id
     RETURNING w.id, w."shopDomain", w."shopId", w.topic, w.payload, w.attempts, w."receivedAt"`;
+}
+
+// Deliveries a crashed worker left "processing" go back to waiting (claimed again right away,
+// in arrival order). Checked at most every few seconds per process: it is a rare case.
+const staleCheckedAt = new WeakMap<Db, number>();
+async function releaseStaleClaims(db: Db, now: Date) {
+  const last = staleCheckedAt.get(db);
+  if (last !== undefined && now.getTime() - last < 5_000 && now.getTime() >= last) return;
+  staleCheckedAt.set(db, now.getTime());
+  const staleBefore = new Date(now.getTime() - STALE_LOCK_MS);
+  await db.$executeRaw`
+    UPDATE "WebhookDelivery" SET status = 'received', "lockedBy" = NULL, "lockedAt" = NULL, "nextAttemptAt" = ${now}
+    WHERE status = 'processing' AND "lockedAt" < ${staleBefore}`;
 }
 
 async function claimSqlite(db: Db, workerId: string, limit: number, now: Date): Promise<ClaimedDelivery[]> {

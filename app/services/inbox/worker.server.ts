@@ -2,6 +2,7 @@
 // A failure is retried with backoff; a permanent failure, or one that outlives its attempts, is
 // marked failed with its reason and stays visible (admin Activity page, `npm run cli -- inbox`).
 import { randomUUID } from "node:crypto";
+import { Prisma } from "@prisma/client";
 import type { Db } from "../../db/client";
 import type { DatabaseConfig } from "../../db/config";
 import { type ClaimedDelivery, claimDeliveries } from "./claim.server";
@@ -34,9 +35,6 @@ async function applyOne(options: WorkerOptions, delivery: ClaimedDelivery): Prom
   try {
     if (!handler) throw new PermanentDeliveryError(`no handler for topic ${delivery.topic}`);
     await handler(db, delivery);
-    // Plain SQL on the hot path (an ORM statement costs ~1 ms of query compiling); no row when
-    // shop/redact deleted the shop's deliveries, this one included.
-    await db.$executeRaw`UPDATE "WebhookDelivery" SET status = 'processed', "processedAt" = ${new Date()}, "lockedBy" = NULL, "lockedAt" = NULL, "lastError" = NULL WHERE id = ${delivery.id}`;
     return "processed";
   } catch (error) {
     const permanent = error instanceof PermanentDeliveryError || delivery.attempts >= MAX_ATTEMPTS;
@@ -60,12 +58,24 @@ async function applyOne(options: WorkerOptions, delivery: ClaimedDelivery): Prom
   }
 }
 
+async function markProcessed(db: Db, ids: string[]) {
+  await db.$executeRaw`UPDATE "WebhookDelivery" SET status = 'processed', "processedAt" = ${new Date()}, "lockedBy" = NULL, "lockedAt" = NULL, "lastError" = NULL WHERE id IN (${Prisma.join(ids)})`;
+}
+
 /** Claims and applies one batch; returns how many deliveries it handled. */
 export async function processInboxBatch(options: WorkerOptions): Promise<number> {
   const workerId = options.workerId ?? `worker-${randomUUID()}`;
   const now = options.now?.() ?? new Date();
   const batch = await claimDeliveries(options.db, options.provider, workerId, options.batchSize ?? 25, now);
-  for (const delivery of batch) await applyOne(options, delivery);
+  const processed: string[] = [];
+  try {
+    for (const delivery of batch) if ((await applyOne(options, delivery)) === "processed") processed.push(delivery.id);
+  } finally {
+    // Marked processed together, one statement per batch: until then they stay "processing" under
+    // this worker's claim, and a crash before it re-applies them later (every handler is
+    // idempotent). No row when shop/redact deleted the shop's deliveries, these included.
+    if (processed.length) await markProcessed(options.db, processed);
+  }
   return batch.length;
 }
 

@@ -1,20 +1,19 @@
 // The shop's program settings: one validated JSON document per shop, defaults until saved.
 import type { DbTx } from "../../db/client";
 import { defaultProgramSettings, parseProgramSettings, type ProgramSettings } from "../../loyalty/program-settings";
+import { TtlCache } from "../storefront/ttl-cache";
 
-// Parsed settings by their stored JSON text: every order reads them, and they rarely change.
-const parsed = new Map<string, ProgramSettings>();
+// Every order reads the settings, and merchants rarely change them: they are kept 2 s per process
+// (a statement per order fewer). A save in this process forgets them at once; other processes
+// (the worker) apply a change to orders from at most 2 s later. Points already earned never change.
+export const SETTINGS_CACHE_MS = 2_000;
+const recent = new TtlCache<ProgramSettings>(SETTINGS_CACHE_MS);
 
 export async function loadProgramSettings(tx: DbTx, shopId: string): Promise<ProgramSettings> {
-  // Plain SQL: this runs for every order, and an ORM statement costs ~1 ms of query compiling.
-  const [row] = await tx.$queryRaw<Array<{ settings: string }>>`SELECT settings FROM "ProgramSettings" WHERE "shopId" = ${shopId}`;
-  if (!row) return defaultProgramSettings();
-  let settings = parsed.get(row.settings);
-  if (!settings) {
-    settings = parseProgramSettings(JSON.parse(row.settings));
-    if (parsed.size >= 1000) parsed.clear();
-    parsed.set(row.settings, settings);
-  }
+  const settings = await recent.get(shopId, async () => {
+    const [row] = await tx.$queryRaw<Array<{ settings: string }>>`SELECT settings FROM "ProgramSettings" WHERE "shopId" = ${shopId}`;
+    return row ? parseProgramSettings(JSON.parse(row.settings)) : defaultProgramSettings();
+  });
   // A copy: callers may adjust what they are given.
   return structuredClone(settings);
 }
@@ -31,5 +30,6 @@ export async function saveProgramSettings(tx: DbTx, shopId: string, input: unkno
     create: { shopId, settings: json },
     update: { settings: json, version: { increment: 1 } },
   });
+  recent.delete(shopId);
   return settings;
 }

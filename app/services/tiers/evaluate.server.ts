@@ -3,6 +3,8 @@
 // decideTier (app/loyalty/tiers.ts); this file loads its inputs and writes its outcome: the
 // member's tier fields, a TierChange row, the entry reward (once per member and tier), and the
 // sync flag so Shopify's tag and metafields follow.
+import { SETTINGS_CACHE_MS } from "../program/settings.server";
+import { TtlCache } from "../storefront/ttl-cache";
 import type { Prisma } from "@prisma/client";
 import type { DbTx } from "../../db/client";
 import { decideTier, type MemberTierState, type TierDecision, type TierDef, type TierProgressView, tierProgressView, windowStart } from "../../loyalty/tiers";
@@ -120,13 +122,21 @@ async function grantEntryReward(tx: DbTx, shopId: string, memberId: string, tier
   }
 }
 
+// Every earn, refund and cancellation asks for the tier program: it is kept 2 s per process, like
+// the program settings. Saving tiers here forgets it at once (and re-evaluates every member);
+// another process evaluates with the saved tiers from at most 2 s later.
+const activePrograms = new TtlCache<LoadedTierProgram | null>(SETTINGS_CACHE_MS);
+export const forgetTierProgram = (shopId: string) => activePrograms.delete(shopId);
+
 /** The shop's tier program when it is switched on, else null (one small query for shops without tiers). */
-export async function activeTierProgram(tx: DbTx, shopId: string): Promise<LoadedTierProgram | null> {
-  // Plain SQL: every earn asks this, mostly of shops without tiers (SQLite answers 0/1).
-  const [program] = await tx.$queryRaw<Array<{ enabled: boolean | number | bigint }>>`SELECT enabled FROM "TierProgram" WHERE "shopId" = ${shopId}`;
-  if (!program || !Number(program.enabled)) return null;
-  const loaded = await loadTierProgram(tx, shopId);
-  return loaded.tiers.length ? loaded : null;
+export function activeTierProgram(tx: DbTx, shopId: string): Promise<LoadedTierProgram | null> {
+  return activePrograms.get(shopId, async () => {
+    // Plain SQL: mostly asked of shops without tiers (SQLite answers 0/1).
+    const [program] = await tx.$queryRaw<Array<{ enabled: boolean | number | bigint }>>`SELECT enabled FROM "TierProgram" WHERE "shopId" = ${shopId}`;
+    if (!program || !Number(program.enabled)) return null;
+    const loaded = await loadTierProgram(tx, shopId);
+    return loaded.tiers.length ? loaded : null;
+  });
 }
 
 /** The earn multiplier a tier gives (undefined when it is 1 or the tier is gone). */

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { DOWNGRADE_POLICIES, previewTierChanges, type PreviewMove, type TierDef, TIER_METRICS, TIER_WINDOWS, TierValidationError, validateTiers, windowStart } from "../../loyalty/tiers";
 import { recordAudit } from "../staff/audit-log.server";
-import { memberTierFields } from "./evaluate.server";
+import { forgetTierProgram, memberTierFields } from "./evaluate.server";
 import { type LoadedTierProgram, loadTierProgram } from "./program.server";
 import { progressByCustomer } from "./progress.server";
 import { reevaluateMembers, type ReevaluateResult } from "./reevaluate.server";
@@ -132,6 +132,7 @@ export async function saveTierProgram(db: Db, shopId: string, input: unknown, st
     });
     return ids;
   });
+  forgetTierProgram(shopId);
   const evaluation = await reevaluateMembers(db, shopId, await loadTierProgram(db, shopId), { now, reason: "program_change", pageSize: opts.pageSize });
   return { tierIds, evaluation };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { ClaimedDelivery } from "../../../app/services/inbox/claim.server";
+import { type ClaimedDelivery, STALE_LOCK_MS } from "../../../app/services/inbox/claim.server";
 import { drainInbox, MAX_ATTEMPTS, PermanentDeliveryError, processInboxBatch } from "../../../app/services/inbox/worker.server";
 import { testDb, testProvider } from "../../support/test-db";
 
@@ -26,6 +26,22 @@ describe(`inbox worker on ${process.env.TEST_DB_PROVIDER}`, () => {
     expect(seen).toEqual([a1.id, b1.id, a2.id]);
     const statuses = await testDb().webhookDelivery.findMany({ where: { topic: "test/seen" }, select: { status: true, processedAt: true } });
     expect(statuses.every((s) => s.status === "processed" && s.processedAt)).toBe(true);
+  });
+
+  it("claims again a delivery a crashed worker left processing, once its claim is stale", async () => {
+    const t0 = new Date("2026-04-01T00:00:00Z");
+    const orphan = await store("test/orphan", "customer:o", t0);
+    const later = await store("test/orphan", "customer:o", new Date(t0.getTime() + 1));
+    await testDb().webhookDelivery.update({ where: { id: orphan.id }, data: { status: "processing", lockedBy: "crashed", lockedAt: t0, attempts: 1 } });
+    const seen: string[] = [];
+    const handlers = { "test/orphan": async (_db: unknown, d: ClaimedDelivery) => void seen.push(d.id) };
+    // Within the stale timeout the claim is respected, and the member's next delivery waits.
+    const early = new Date(t0.getTime() + STALE_LOCK_MS - 1000);
+    expect(await drainInbox({ db: testDb(), provider: testProvider(), handlers, now: () => early })).toBe(0);
+    const late = new Date(t0.getTime() + STALE_LOCK_MS + 10_000);
+    await drainInbox({ db: testDb(), provider: testProvider(), handlers, now: () => late });
+    expect(seen).toEqual([orphan.id, later.id]);
+    expect(await testDb().webhookDelivery.findUniqueOrThrow({ where: { id: orphan.id } })).toMatchObject({ status: "processed", attempts: 2 });
   });
 
   it("retries a failing delivery with backoff, holding back later ones for the same key", async () => {

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "WebhookDelivery_status_receivedAt_id_idx" ON "WebhookDelivery"("status", "receivedAt", "id");
+
