@@ -107,7 +107,9 @@ export function startInboxWorker(options: WorkerOptions & { idleMs?: number; dut
       let handled = 0;
       const started = performance.now();
       try {
-        handled = await processInboxBatch({ ...options, workerId });
+        // Sharing the event loop (duty < 1): small batches, so the pauses between them come often
+        // and a burst of acknowledgements never waits behind a long run of orders.
+        handled = await processInboxBatch({ ...options, workerId, batchSize: options.batchSize ?? (duty < 1 ? 5 : 25) });
       } catch (error) {
         console.error("[inbox] worker batch failed:", error);
       }

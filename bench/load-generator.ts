@@ -1,0 +1,54 @@
+// The load generator of the HTTP benchmarks, on its own thread: the stand-in shares the bench's
+// main thread, and its work (the app's Admin API calls, validated against Shopify's schema) must
+// not delay when requests are sent or when their answers are read.
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+
+export type LoadRequest = { url: string; method?: string; headers?: Record<string, string>; body?: string };
+export type LoadResult = { latencies: number[]; errors: number };
+
+/** Sends `requests` at `perSecond` on an open-loop schedule (a slow answer never slows the senders). */
+export function openLoop(requests: LoadRequest[], perSecond: number): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(import.meta.url), { workerData: { requests, perSecond }, execArgv: ["--import", "tsx"] });
+    worker.once("message", (result: LoadResult) => resolve(result));
+    worker.once("error", reject);
+    worker.once("exit", (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
+  });
+}
+
+async function run({ requests, perSecond }: { requests: LoadRequest[]; perSecond: number }): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const inflight: Promise<void>[] = [];
+  const timeline: Array<[number, number]> = [];
+  for (let i = 0; i < requests.length; i++) {
+    const due = started + (i * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const request = requests[i]!;
+    inflight.push(
+      (async () => {
+        const t0 = performance.now();
+        const status = await fetch(request.url, { method: request.method ?? "GET", headers: request.headers, body: request.body })
+          .then(async (res) => (await res.arrayBuffer(), res.status))
+          .catch(() => 0);
+        if (process.env.LOAD_TIMELINE) timeline.push([Math.round(t0 - started), Math.round(performance.now() - t0)]);
+        if (status >= 200 && status < 300) latencies.push(performance.now() - t0);
+        else errors++;
+      })(),
+    );
+  }
+  await Promise.all(inflight);
+  if (process.env.LOAD_TIMELINE) {
+    const slices = new Map<number, number[]>();
+    for (const [t, l] of timeline) (slices.get(Math.floor(t / 500)) ?? slices.set(Math.floor(t / 500), []).get(Math.floor(t / 500))!).push(l);
+    console.log([...slices].map(([k, ls]) => `${k / 2}s:${Math.max(...ls)}`).join(" "));
+  }
+  return { latencies, errors };
+}
+
+if (!isMainThread && parentPort) {
+  const port = parentPort;
+  void run(workerData as { requests: LoadRequest[]; perSecond: number }).then((result) => port.postMessage(result));
+}
