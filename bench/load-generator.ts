@@ -6,17 +6,23 @@ import { isMainThread, parentPort, Worker, workerData } from "node:worker_thread
 export type LoadRequest = { url: string; method?: string; headers?: Record<string, string>; body?: string };
 export type LoadResult = { latencies: number[]; errors: number };
 
-/** Sends `requests` at `perSecond` on an open-loop schedule (a slow answer never slows the senders). */
-export function openLoop(requests: LoadRequest[], perSecond: number): Promise<LoadResult> {
+type Phase = { requests: LoadRequest[]; perSecond: number };
+
+/**
+ * Sends `requests` at `perSecond` on an open-loop schedule (a slow answer never slows the senders).
+ * `warmUp` is sent first from the same thread and not measured: it warms the server and the
+ * generator itself (its own start and first connections would otherwise count as latency).
+ */
+export function openLoop(requests: LoadRequest[], perSecond: number, warmUp?: Phase): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(import.meta.url), { workerData: { requests, perSecond }, execArgv: ["--import", "tsx"] });
+    const worker = new Worker(new URL(import.meta.url), { workerData: { warmUp, measured: { requests, perSecond } }, execArgv: ["--import", "tsx"] });
     worker.once("message", (result: LoadResult) => resolve(result));
     worker.once("error", reject);
     worker.once("exit", (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
   });
 }
 
-async function run({ requests, perSecond }: { requests: LoadRequest[]; perSecond: number }): Promise<LoadResult> {
+async function run({ requests, perSecond }: Phase): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   const started = performance.now();
@@ -50,5 +56,9 @@ async function run({ requests, perSecond }: { requests: LoadRequest[]; perSecond
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  void run(workerData as { requests: LoadRequest[]; perSecond: number }).then((result) => port.postMessage(result));
+  const { warmUp, measured } = workerData as { warmUp?: Phase; measured: Phase };
+  void (async () => {
+    if (warmUp) await run(warmUp);
+    port.postMessage(await run(measured));
+  })();
 }

@@ -111,8 +111,7 @@ async function benchWebhooksAndProxy(provider: Provider) {
       },
       body,
     });
-    await openLoop(bodies.slice(0, 300).map(delivery), 100);
-    const ack = await openLoop(bodies.slice(300).map(delivery), 200);
+    const ack = await openLoop(bodies.slice(300).map(delivery), 200, { requests: bodies.slice(0, 300).map(delivery), perSecond: 100 });
     record("Webhook ack latency p50 / p99 at 200/s (2,000 deliveries applied meanwhile: SQLite in-process worker, PostgreSQL worker process)", provider, `${ms(percentile(ack.latencies, 50))} / ${ms(percentile(ack.latencies, 99))}${ack.errors ? ` (${ack.errors} errors)` : ""}`);
 
     // Let the app's worker finish, then measure the storefront API on a populated shop.
@@ -134,8 +133,7 @@ async function benchWebhooksAndProxy(provider: Provider) {
     // 2. GET /proxy/me at 200 requests/s for 10 s, 200 different members (within each one's rate limit).
     // Signed up front (the signature stays valid for the 10 s of the run).
     const meRequests = (n: number) => Array.from({ length: n }, (_, i) => ({ url: signed(customers[i % customers.length]!.id.toString(), "/me").toString() }));
-    await openLoop(meRequests(200), 100);
-    const me = await openLoop(meRequests(2000), 200);
+    const me = await openLoop(meRequests(2000), 200, { requests: meRequests(200), perSecond: 100 });
     record("GET /proxy/me p50 / p99 at 200 req/s (2,000 requests)", provider, `${ms(percentile(me.latencies, 50))} / ${ms(percentile(me.latencies, 99))}${me.errors ? ` (${me.errors} errors)` : ""}`);
 
     // 3. Redemption end to end: hold, discount code created in the stand-in, issued.

@@ -20,9 +20,14 @@ async function main() {
   const build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
-  app.use(compression());
+  // Pages and assets are compressed. Webhook acknowledgements (no body) and the storefront API
+  // (small JSON to Shopify's app proxy, which compresses for the shopper) skip it: it cost more
+  // CPU than anything else on those paths.
+  app.use(compression({ filter: (req, res) => !/^\/(webhooks|proxy)\//.test(req.path) && compression.filter(req, res) }));
   app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+  // Other built files (favicon…) have an extension; routes do not, and skip the file lookup.
+  const otherFiles = express.static(path.join(buildDir, "client"), { maxAge: "1h" });
+  app.use((req, res, next) => (path.extname(req.path) ? otherFiles(req, res, next) : next()));
   app.all("*", createRequestHandler({ build, mode: "production" }));
 
   const server = app.listen(env.port, env.host, () => {
