@@ -5,8 +5,10 @@
 //  3. opens a lot for a credit, or consumes lots first-to-expire then oldest for a debit,
 //  4. appends the entry and updates the cached balances in the same transaction.
 import { randomUUID } from "node:crypto";
+import { Prisma } from "@prisma/client";
 import type { Member } from "@prisma/client";
 import type { DbTx } from "../../db/client";
+import { isPostgres } from "../../db/pg-direct";
 import { memberFromRow, type MemberRow } from "./members.server";
 import { allocateDebit, type LedgerKind, lifetimeDeltaOf, type Lot } from "../../loyalty/ledger";
 import { AppError } from "../../errors/app-error";
@@ -125,21 +127,14 @@ export async function postEntry(tx: DbTx, input: PostEntryInput): Promise<PostEn
   const lifetimeDelta = lifetimeDeltaOf({ kind: input.kind, points: applied, pendingDelta: 0, heldDelta: 0, lifetimeDelta: input.lifetimeDelta });
   const details = { ...input.details, ...(allocations.length ? { allocations } : {}), ...(shortfall ? { shortfall } : {}) };
   const entry = { id: randomUUID() };
-  await tx.$executeRaw`
+  const insertEntry = Prisma.sql`
     INSERT INTO "LedgerEntry" (id, "shopId", "memberId", kind, points, "pendingDelta", "heldDelta", "lifetimeDelta", "businessKey", "sourceType", "sourceId", reason, "staffUserId", details, sequence, "createdAt")
     VALUES (${entry.id}, ${input.shopId}, ${input.memberId}, ${input.kind}, ${applied}, ${input.pendingDelta ?? 0}, ${input.heldDelta ?? 0}, ${lifetimeDelta}, ${input.businessKey},
       ${input.source?.type ?? null}, ${input.source?.id ?? null}, ${input.reason ?? null}, ${input.staffUserId ?? null}, ${JSON.stringify(details)}, ${member.version}, ${now})`;
-
-  if (applied > 0) {
-    // A credit first pays off a negative balance (allowed by the clawback policy); only the rest
-    // is spendable and goes into lots, so open lots always sum to the positive balance.
-    const spendable = Math.min(applied, Math.max(0, current.balance + applied));
-    if (spendable > 0) {
-      if (input.restoreAllocationsOf) await restoreLots(tx, input.shopId, input.restoreAllocationsOf, spendable, input, entry.id, now);
-      else await openLot(tx, input, entry.id, spendable, now);
-    }
-  }
-
+  // A credit first pays off a negative balance (allowed by the clawback policy); only the rest
+  // is spendable and goes into lots, so open lots always sum to the positive balance.
+  const spendable = applied > 0 ? Math.min(applied, Math.max(0, current.balance + applied)) : 0;
+  const newLot = spendable > 0 && !input.restoreAllocationsOf ? openLotSql(input, entry.id, spendable, now) : null;
   const balances: MemberBalances = {
     balance: current.balance + applied,
     pending: current.pending + (input.pendingDelta ?? 0),
@@ -147,14 +142,24 @@ export async function postEntry(tx: DbTx, input: PostEntryInput): Promise<PostEn
     lifetimeEarned: current.lifetimeEarned + lifetimeDelta,
   };
   // syncDirty: the balance metafield on the Shopify customer follows (app/services/sync).
-  await tx.$executeRaw`
+  const updateMember = Prisma.sql`
     UPDATE "Member" SET balance = ${balances.balance}, pending = ${balances.pending}, held = ${balances.held}, "lifetimeEarned" = ${balances.lifetimeEarned},
       "syncDirty" = ${true}, "updatedAt" = ${now} WHERE id = ${input.memberId}`;
+
+  if (isPostgres(tx) && !input.restoreAllocationsOf) {
+    // One round trip instead of three: every earn, reversal and redemption comes through here.
+    await tx.$executeRaw`WITH entry AS (${insertEntry})${newLot ? Prisma.sql`, lot AS (${newLot})` : Prisma.empty} ${updateMember}`;
+  } else {
+    await tx.$executeRaw(insertEntry);
+    if (newLot) await tx.$executeRaw(newLot);
+    else if (spendable > 0) await restoreLots(tx, input.shopId, input.restoreAllocationsOf!, spendable, input, entry.id, now);
+    await tx.$executeRaw(updateMember);
+  }
   return { created: true, entryId: entry.id, applied, shortfall, balances };
 }
 
-async function openLot(tx: DbTx, input: PostEntryInput, entryId: string, points: number, now: Date) {
-  await tx.$executeRaw`
+function openLotSql(input: PostEntryInput, entryId: string, points: number, now: Date) {
+  return Prisma.sql`
     INSERT INTO "PointLot" (id, "shopId", "memberId", "entryId", points, remaining, "expiresAt", "availableAt", "createdAt")
     VALUES (${randomUUID()}, ${input.shopId}, ${input.memberId}, ${entryId}, ${points}, ${points}, ${input.lot?.expiresAt ?? null}, ${input.lot?.availableAt ?? null}, ${now})`;
 }
@@ -205,5 +210,5 @@ async function restoreLots(tx: DbTx, shopId: string, debitKey: string, points: n
     left -= back;
   }
   // Whatever the debit took beyond its lots (a negative balance) comes back as a fresh lot.
-  if (left > 0) await openLot(tx, input, entryId, left, now);
+  if (left > 0) await tx.$executeRaw(openLotSql(input, entryId, left, now));
 }
