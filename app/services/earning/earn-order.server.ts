@@ -1,6 +1,7 @@
 // Earning on an order (orders/paid, orders/fulfilled, or reconciliation). Idempotent: an order
 // earns once, whatever delivers it and however often. Refunds and a cancellation that arrived
 // before the earn are applied right after it, in the same transaction.
+import { Prisma } from "@prisma/client";
 import type { Db } from "../../db/client";
 import { computeOrderPoints } from "../../loyalty/earning";
 import { businessKeys } from "../../loyalty/ledger";
@@ -80,13 +81,15 @@ export async function earnOnOrder(
     // Pending points (earn.pendingDays): the order's points wait for the return window to pass.
     const availableAt = result.points > 0 ? await pendingUntil(tx, shopId, settings, order, now) : null;
     // Plain SQL: every earn runs it (an ORM update costs ~1 ms of query compiling).
-    await tx.$executeRaw`
+    const recordEarn = Prisma.sql`
       UPDATE "OrderEarning" SET "customerId" = ${earn.customerId}, currency = ${earn.currency}, "totalMinor" = ${earn.totalMinor}, "earnedAt" = ${earn.earnedAt},
         "earnSource" = ${earn.earnSource}, "earnableMinor" = ${result.earnableMinor}, points = ${result.points}, snapshot = ${JSON.stringify(result.snapshot)},
         "availableAt" = ${availableAt}, "updatedAt" = ${now}
       WHERE id = ${row.id}`;
-    if (result.points > 0) {
+    if (result.points <= 0) await tx.$executeRaw(recordEarn);
+    else {
       await postEntry(tx, {
+        alongside: recordEarn,
         shopId,
         memberId: member.id,
         kind: "earn",

@@ -46,6 +46,11 @@ export type PostEntryInput = {
   lockedMember?: LockedMember;
   /** The caller already guarantees the business key is new (the unique index still backs it). */
   skipExistingCheck?: boolean;
+  /**
+   * A write of the caller's own that belongs with this entry (the order's earn record): run only
+   * when the entry is written, in the same statement on PostgreSQL (one round trip fewer).
+   */
+  alongside?: Prisma.Sql;
 };
 
 type LockedMember = { id: string; shopId: string; version: number; balance: number; pending: number; held: number; lifetimeEarned: number };
@@ -148,8 +153,11 @@ export async function postEntry(tx: DbTx, input: PostEntryInput): Promise<PostEn
 
   if (isPostgres(tx) && !input.restoreAllocationsOf) {
     // One round trip instead of three: every earn, reversal and redemption comes through here.
-    await tx.$executeRaw`WITH entry AS (${insertEntry})${newLot ? Prisma.sql`, lot AS (${newLot})` : Prisma.empty} ${updateMember}`;
+    const lot = newLot ? Prisma.sql`, lot AS (${newLot})` : Prisma.empty;
+    const alongside = input.alongside ? Prisma.sql`, alongside AS (${input.alongside})` : Prisma.empty;
+    await tx.$executeRaw`WITH entry AS (${insertEntry})${lot}${alongside} ${updateMember}`;
   } else {
+    if (input.alongside) await tx.$executeRaw(input.alongside);
     await tx.$executeRaw(insertEntry);
     if (newLot) await tx.$executeRaw(newLot);
     else if (spendable > 0) await restoreLots(tx, input.shopId, input.restoreAllocationsOf!, spendable, input, entry.id, now);
