@@ -82,6 +82,23 @@ async function withApp(provider: Provider, run: (env: AppWithStandin, db: DbHand
   }
 }
 
+// Tail latencies on a shared 2-core machine vary a lot from run to run: the HTTP part runs three
+// times and reports the run with the median p99 (all three p99s are shown).
+const HTTP_RUNS = 3;
+type Latencies = { latencies: number[]; errors: number };
+const httpRuns: Record<string, Latencies[]> = {};
+
+function recordMedianRun(metric: string, provider: Provider, run: Latencies, extra = "") {
+  const runs = (httpRuns[`${provider} ${metric}`] ??= []);
+  runs.push(run);
+  if (runs.length < HTTP_RUNS) return;
+  const p99 = (r: Latencies) => percentile(r.latencies, 99);
+  const sorted = [...runs].sort((a, b) => p99(a) - p99(b));
+  const mid = sorted[Math.floor(sorted.length / 2)]!;
+  const errors = runs.reduce((n, r) => n + r.errors, 0);
+  record(metric, provider, `${ms(percentile(mid.latencies, 50))} / ${ms(p99(mid))} (p99 of ${HTTP_RUNS} runs: ${runs.map((r) => Math.round(p99(r))).join(", ")} ms)${extra}${errors ? ` (${errors} errors)` : ""}`);
+}
+
 async function benchWebhooksAndProxy(provider: Provider) {
   await withApp(provider, async (env, db) => {
     const remote = env.standin.createShop({ name: "Bench Shop", plan: "plus" });
@@ -110,7 +127,7 @@ async function benchWebhooksAndProxy(provider: Provider) {
       body,
     });
     const ack = await openLoop(bodies.slice(300).map(delivery), 200, { requests: bodies.slice(0, 300).map(delivery), perSecond: 100 });
-    record("Webhook ack latency p50 / p99 at 200/s (2,000 deliveries applied meanwhile: SQLite in-process worker, PostgreSQL worker process)", provider, `${ms(percentile(ack.latencies, 50))} / ${ms(percentile(ack.latencies, 99))}${ack.errors ? ` (${ack.errors} errors)` : ""}`);
+    recordMedianRun(ACK_METRIC, provider, ack);
 
     // Let the app's worker finish, then measure the storefront API on a populated shop.
     const shop = await db.db.shop.findUniqueOrThrow({ where: { domain: remote.domain } });
@@ -132,7 +149,7 @@ async function benchWebhooksAndProxy(provider: Provider) {
     // Signed up front (the signature stays valid for the 10 s of the run).
     const meRequests = (n: number) => Array.from({ length: n }, (_, i) => ({ url: signed(customers[i % customers.length]!.id.toString(), "/me").toString() }));
     const me = await openLoop(meRequests(2000), 200, { requests: meRequests(200), perSecond: 100 });
-    record("GET /proxy/me p50 / p99 at 200 req/s (2,000 requests)", provider, `${ms(percentile(me.latencies, 50))} / ${ms(percentile(me.latencies, 99))}${me.errors ? ` (${me.errors} errors)` : ""}`);
+    recordMedianRun(ME_METRIC, provider, me);
 
     // 3. Redemption end to end: hold, discount code created in the stand-in, issued.
     const reward = await db.db.reward.findFirstOrThrow({ where: { shopId: shop.id } });
@@ -146,7 +163,7 @@ async function benchWebhooksAndProxy(provider: Provider) {
       });
       if (res.status === 201) redeem.push(performance.now() - t0);
     }
-    record("Redemption end to end p50 / p99 (50 sequential, stand-in Admin API)", provider, `${ms(percentile(redeem, 50))} / ${ms(percentile(redeem, 99))} (${redeem.length}/50 issued)`);
+    recordMedianRun(REDEEM_METRIC, provider, { latencies: redeem, errors: 50 - redeem.length });
   });
 }
 
@@ -242,7 +259,7 @@ async function benchReplay(provider: Provider) {
     console.log(`[bench] ${provider}: seeded ${members * perMember} entries in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
     const report = await replayShop(db, shop.id);
     if (report.entries !== members * perMember || report.mismatches.length) throw new Error(`replay found ${report.mismatches.length} mismatches over ${report.entries} entries`);
-    record("Replay of 1,000,000 ledger entries (10,000 members)", provider, `${(report.ms / 1000).toFixed(2)} s`);
+    record(REPLAY_METRIC, provider, `${(report.ms / 1000).toFixed(2)} s`);
   } finally {
     await handle.close();
     if (provider === "postgresql") await dropSchema(schema);
@@ -259,8 +276,8 @@ async function benchTierJob(provider: Provider) {
   const handle = createDb(config);
   try {
     const r = await benchTiers(handle.db, provider);
-    record("Tier evaluation of 100,000 members: program switched on (every member written)", provider, `${(r.ms / 1000).toFixed(1)} s`);
-    record("Tier daily job, rolling window (members above the first tier re-evaluated)", provider, `${(r.dailyMs / 1000).toFixed(1)} s (${r.dailyExamined.toLocaleString("en")} members)`);
+    record(TIER_SWITCH_METRIC, provider, `${(r.ms / 1000).toFixed(1)} s`);
+    record(TIER_DAILY_METRIC, provider, `${(r.dailyMs / 1000).toFixed(1)} s (${r.dailyExamined.toLocaleString("en")} members)`);
   } finally {
     await handle.close();
     if (provider === "postgresql") await dropSchema(schema);
@@ -330,11 +347,19 @@ function writeReport() {
 }
 
 const notesFile = path.resolve("bench/notes.md");
+const ACK_METRIC = "Webhook ack latency p50 / p99 at 200/s, 2,000 deliveries after 300 to warm up (applied meanwhile: SQLite in-process worker, PostgreSQL a worker process)";
+const ME_METRIC = "GET /proxy/me p50 / p99 at 200 req/s (2,000 requests after 200 to warm up)";
+const REDEEM_METRIC = "Redemption end to end p50 / p99 (50 sequential, stand-in Admin API)";
+const REPLAY_METRIC = "Replay of 1,000,000 ledger entries (10,000 members)";
+const TIER_SWITCH_METRIC = "Tier evaluation of 100,000 members: program switched on (every member written)";
+const TIER_DAILY_METRIC = "Tier daily job, rolling window (members above the first tier re-evaluated)";
+const CURRENT_METRICS = [ACK_METRIC, ME_METRIC, REDEEM_METRIC, THROUGHPUT_METRIC, REPLAY_METRIC, TIER_SWITCH_METRIC, TIER_DAILY_METRIC];
+
 const targets: Record<string, string> = {
-  "Webhook ack latency p50 / p99 at 200/s (2,000 deliveries applied meanwhile: SQLite in-process worker, PostgreSQL worker process)": "p99 < 50 ms",
+  [ACK_METRIC]: "p99 < 50 ms",
   [THROUGHPUT_METRIC]: "≥ 500 orders/s on PostgreSQL",
-  "GET /proxy/me p50 / p99 at 200 req/s (2,000 requests)": "p99 < 20 ms",
-  "Tier daily job, rolling window (members above the first tier re-evaluated)": "measured (no target)",
+  [ME_METRIC]: "p99 < 20 ms",
+  [TIER_DAILY_METRIC]: "measured (no target)",
 };
 
 /** Keeps the rows of metrics this run does not measure (`npm run bench -- http` re-measures a part). */
@@ -345,6 +370,8 @@ function loadPreviousResults() {
   const table = fs.readFileSync(file, "utf8").split(/\n## /)[0]!;
   for (const match of table.matchAll(/^\| (.+?) \| (.+?) \| (.+?) \| .*\|$/gm)) {
     if (match[1] === "Metric" || match[1]!.startsWith("---")) continue;
+    // Rows of metrics measured differently before (renamed since) are dropped, not kept stale.
+    if (!CURRENT_METRICS.includes(match[1]!)) continue;
     results[match[1]!] = { sqlite: match[2]!, postgresql: match[3]! };
   }
 }
@@ -363,7 +390,7 @@ async function main() {
   // BENCH_DATABASES=postgresql measures one database only.
   const providers = (process.env.BENCH_DATABASES?.split(",") ?? ["sqlite", "postgresql"]) as Provider[];
   for (const provider of providers) {
-    if (!only || only === "http") await benchWebhooksAndProxy(provider);
+    if (!only || only === "http") for (let run = 0; run < HTTP_RUNS; run++) await benchWebhooksAndProxy(provider);
     if (!only || only === "throughput") await benchThroughput(provider);
     if (!only || only === "replay") await benchReplay(provider);
     if (!only || only === "tiers") await benchTierJob(provider);
