@@ -74,6 +74,7 @@ export async function startBackgroundJobs(): Promise<() => Promise<void>> {
     provider: handle.config.provider,
     handlers,
     workerDuty: appEnv().workerDuty,
+    workerLoops: appEnv().workerLoops,
     jobs: [reconciliationJob(handle.db), redemptionSweepJob(handle.db), dailyStatsJob(handle.db), tierMaintenanceJob(handle.db), customerSyncJob(handle.db), pointsDailyJob(handle.db), birthdayJob(handle.db), surpriseRunsJob(handle.db)],
   });
   return jobs.stop;

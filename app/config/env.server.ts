@@ -23,6 +23,9 @@ const schema = z.object({
   // Share of time the in-process worker may use (0.05–1): it shares the event loop with the
   // HTTP server, which must acknowledge webhooks fast.
   TALLY_WORKER_DUTY: z.coerce.number().min(0.05).max(1).default(0.5),
+  // Inbox loops per worker (PostgreSQL only; SQLite always runs one): while one loop waits for the
+  // database, another applies. Two per process measured best on a 2-core machine.
+  TALLY_WORKER_LOOPS: z.coerce.number().int().min(1).max(16).default(2),
 });
 
 export type AppEnv = {
@@ -36,6 +39,7 @@ export type AppEnv = {
   standinUrl: string | undefined;
   worker: boolean;
   workerDuty: number;
+  workerLoops: number;
 };
 
 export class EnvError extends Error {
@@ -68,6 +72,7 @@ export function parseEnv(raw: Record<string, string | undefined>): AppEnv {
     standinUrl: env.SHOPIFY_STANDIN_URL?.replace(/\/$/, ""),
     worker: env.TALLY_WORKER === "on",
     workerDuty: env.TALLY_WORKER_DUTY,
+    workerLoops: env.TALLY_WORKER_LOOPS,
   };
 }
 

@@ -18,8 +18,15 @@ export function startBackgroundJobs(options: {
   jobs?: PeriodicJob[];
   /** Share of time the in-process worker may spend applying deliveries (TALLY_WORKER_DUTY). */
   workerDuty?: number;
+  /** Inbox loops (TALLY_WORKER_LOOPS; PostgreSQL claims with SKIP LOCKED, SQLite runs one). */
+  workerLoops?: number;
 }) {
-  const worker = startInboxWorker({ db: options.db, provider: options.provider, handlers: options.handlers, duty: options.workerDuty });
+  const loops = options.provider === "sqlite" ? 1 : Math.max(1, options.workerLoops ?? 1);
+  const workers = Array.from({ length: loops }, () => startInboxWorker({ db: options.db, provider: options.provider, handlers: options.handlers, duty: options.workerDuty }));
+  const worker = {
+    wake: () => workers.forEach((w) => w.wake()),
+    stop: () => Promise.all(workers.map((w) => w.stop())).then(() => undefined),
+  };
   wakeWorker = worker.wake;
   const timers = (options.jobs ?? []).map((job) => {
     let running = false;
