@@ -332,7 +332,7 @@ function writeReport() {
   const lines = [
     "# Benchmarks",
     "",
-    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, PostgreSQL on the same machine. Targets come from the issues; numbers are single runs on a shared 2-core machine, so treat differences under ~20% as noise.`,
+    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, PostgreSQL on the same machine. Targets come from the issues. HTTP latencies: the run with the median p99 of three; throughput: median of three runs; other rows single runs (see the notes at the end).`,
     "",
     "| Metric | SQLite | PostgreSQL | Target |",
     "|---|---|---|---|",

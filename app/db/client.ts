@@ -6,6 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import { type DatabaseConfig, ensureSqliteDirectory } from "./config";
 import { TransactionTrackingPool, withDirectRawSql } from "./pg-direct";
+import { serializedSqlite } from "./sqlite-serial";
 
 export type Db = PrismaClient;
 /** A client or an interactive transaction: what repository functions take. */
@@ -28,8 +29,10 @@ export type CreateDbOptions = {
 export function createDb(config: DatabaseConfig, options: CreateDbOptions = {}): DbHandle {
   if (config.provider === "sqlite") {
     ensureSqliteDirectory(config);
-    const db = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: config.file, timeout: 15_000 }) });
-    return { db, config, close: () => db.$disconnect() };
+    const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: config.file, timeout: 15_000 }) });
+    // One operation at a time on the single connection (app/db/sqlite-serial.ts).
+    const db = serializedSqlite(prisma);
+    return { db, config, close: () => prisma.$disconnect() };
   }
   const require = createRequire(import.meta.url);
   const { PrismaClient: PostgresClient } = require(".prisma/client-postgresql") as { PrismaClient: typeof PrismaClient };

@@ -74,7 +74,7 @@ export async function earnOnOrder(
     const member = await ensureLockedMember(tx, shopId, order.customerId, { email: order.email ?? undefined });
     // The VIP tier held when the order earns sets its multiplier (kept in the snapshot, so a
     // refund takes back at the same rate); the earn then moves the member's tier progress.
-    const tiers = await activeTierProgram(tx, shopId);
+    const tiers = await activeTierProgram(tx, shopId, row.tierProgramStamp);
     const tierMultiplier = options.tierMultiplier ?? tierMultiplierOf(tiers, member.tierId);
     // Bonus campaigns running now add to the order's points (reversed with them, see the snapshot).
     const result = await withCampaignBonus(tx, shopId, order, member.tierId, now, computeOrderPoints(order, settings, tierMultiplier ? { tierMultiplier } : {}));

@@ -8,12 +8,28 @@ import type { DbTx } from "../../db/client";
 
 // Plain SQL (the same on SQLite and PostgreSQL): every order, refund and cancellation runs it,
 // and an ORM upsert costs ~1 ms of query compiling.
-export async function lockOrder(tx: DbTx, shopId: string, orderId: string, placeholder: { currency: string; customerId?: string | null }): Promise<OrderEarning> {
+export type LockedOrder = OrderEarning & {
+  /**
+   * When the shop's tier program was last saved (null: never), read in the same statement: the
+   * earn path reuses its cached tier program only while this matches (activeTierProgram).
+   */
+  tierProgramStamp: string | null;
+};
+
+export async function lockOrder(tx: DbTx, shopId: string, orderId: string, placeholder: { currency: string; customerId?: string | null }): Promise<LockedOrder> {
   const now = new Date();
-  const [row] = await tx.$queryRaw<OrderEarning[]>`
+  const [row] = await tx.$queryRaw<Array<OrderEarning & { tierProgramStamp: unknown }>>`
     INSERT INTO "OrderEarning" (id, "shopId", "orderId", currency, "customerId", "earnableMinor", "totalMinor", points, "lockVersion", "createdAt", "updatedAt")
     VALUES (${randomUUID()}, ${shopId}, ${orderId}, ${placeholder.currency}, ${placeholder.customerId ?? null}, ${0n}, ${0n}, 0, 1, ${now}, ${now})
     ON CONFLICT ("shopId", "orderId") DO UPDATE SET "lockVersion" = "OrderEarning"."lockVersion" + 1, "updatedAt" = ${now}
-    RETURNING *`;
-  return row!;
+    RETURNING *, (SELECT "updatedAt" FROM "TierProgram" WHERE "TierProgram"."shopId" = ${shopId}) AS "tierProgramStamp"`;
+  return { ...row!, tierProgramStamp: tierProgramStampOf(row!.tierProgramStamp) };
+}
+
+/** The tier program's `updatedAt` as a comparable string, whichever form the database returned. */
+export function tierProgramStampOf(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return String(value.getTime());
+  // SQLite may give epoch milliseconds (as a number or digits) or text.
+  return String(value);
 }

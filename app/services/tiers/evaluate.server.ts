@@ -4,7 +4,7 @@
 // member's tier fields, a TierChange row, the entry reward (once per member and tier), and the
 // sync flag so Shopify's tag and metafields follow.
 import { SETTINGS_CACHE_MS } from "../program/settings.server";
-import { TtlCache } from "../storefront/ttl-cache";
+import { tierProgramStampOf } from "../earning/order-lock.server";
 import type { Prisma } from "@prisma/client";
 import type { DbTx } from "../../db/client";
 import { decideTier, type MemberTierState, type TierDecision, type TierDef, type TierProgressView, tierProgressView, windowStart } from "../../loyalty/tiers";
@@ -122,21 +122,28 @@ async function grantEntryReward(tx: DbTx, shopId: string, memberId: string, tier
   }
 }
 
-// Every earn, refund and cancellation asks for the tier program: it is kept 2 s per process, like
-// the program settings. Saving tiers here forgets it at once (and re-evaluates every member);
-// another process evaluates with the saved tiers from at most 2 s later.
-const activePrograms = new TtlCache<LoadedTierProgram | null>(SETTINGS_CACHE_MS);
-export const forgetTierProgram = (shopId: string) => activePrograms.delete(shopId);
+// Every earn, refund and cancellation asks for the tier program. It is kept per process; an earn
+// passes the program's stamp (its `updatedAt`, read with the order lock at no extra round trip)
+// and the kept program is used only while the stamp matches, so a save in any process is seen by
+// the next order. Callers without a stamp accept a program up to 2 s old.
+type KeptProgram = { stamp: string | null; program: LoadedTierProgram | null; loadedAt: number };
+const keptPrograms = new Map<string, KeptProgram>();
+export const forgetTierProgram = (shopId: string) => keptPrograms.delete(shopId);
 
 /** The shop's tier program when it is switched on, else null (one small query for shops without tiers). */
-export function activeTierProgram(tx: DbTx, shopId: string): Promise<LoadedTierProgram | null> {
-  return activePrograms.get(shopId, async () => {
-    // Plain SQL: mostly asked of shops without tiers (SQLite answers 0/1).
-    const [program] = await tx.$queryRaw<Array<{ enabled: boolean | number | bigint }>>`SELECT enabled FROM "TierProgram" WHERE "shopId" = ${shopId}`;
-    if (!program || !Number(program.enabled)) return null;
+export async function activeTierProgram(tx: DbTx, shopId: string, stamp?: string | null): Promise<LoadedTierProgram | null> {
+  const kept = keptPrograms.get(shopId);
+  if (kept && (stamp !== undefined ? kept.stamp === stamp : Date.now() - kept.loadedAt < SETTINGS_CACHE_MS)) return kept.program;
+  // Plain SQL: mostly asked of shops without tiers (SQLite answers 0/1).
+  const [row] = await tx.$queryRaw<Array<{ enabled: boolean | number | bigint; updatedAt: unknown }>>`SELECT enabled, "updatedAt" FROM "TierProgram" WHERE "shopId" = ${shopId}`;
+  let program: LoadedTierProgram | null = null;
+  if (row && Number(row.enabled)) {
     const loaded = await loadTierProgram(tx, shopId);
-    return loaded.tiers.length ? loaded : null;
-  });
+    program = loaded.tiers.length ? loaded : null;
+  }
+  if (keptPrograms.size >= 10_000) keptPrograms.clear();
+  keptPrograms.set(shopId, { stamp: tierProgramStampOf(row?.updatedAt), program, loadedAt: Date.now() });
+  return program;
 }
 
 /** The earn multiplier a tier gives (undefined when it is 1 or the tier is gone). */

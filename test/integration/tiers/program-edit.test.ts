@@ -10,6 +10,20 @@ import { bigId, earn, newShop, programInput, saveTiers, STAFF, tierNameOf } from
 const tierIndex = (thresholds: number[], value: number) => thresholds.filter((t) => value >= t).length - 1;
 
 describe(`tier program editing on ${process.env.TEST_DB_PROVIDER}`, () => {
+  it("the next order after tiers are saved by another process earns with them (no stale kept program)", async () => {
+    const shop = await newShop();
+    const first = bigId();
+    await earn(shop.id, first, 10_000n); // this process now keeps "no tier program" for the shop
+    expect(await tierNameOf(shop.id, first)).toBeNull();
+    // Another process (the admin's web process) switches tiers on: this process is not told.
+    const tierProgram = await testDb().tierProgram.create({ data: { shopId: shop.id, enabled: true, metric: "points", window: "lifetime" } });
+    await testDb().tier.create({ data: { shopId: shop.id, name: "Bronze", slug: "bronze", threshold: 0n, position: 0, perks: "{}" } });
+    expect(tierProgram.enabled).toBe(true);
+    const second = bigId();
+    await earn(shop.id, second, 10_000n);
+    expect(await tierNameOf(shop.id, second)).toBe("Bronze");
+  });
+
   it("previews exactly who moves, and saving moves exactly them", async () => {
     const shop = await newShop();
     await saveTiers(shop.id); // 0 / 500 / 1000
