@@ -24,8 +24,9 @@ const schema = z.object({
   // HTTP server, which must acknowledge webhooks fast.
   TALLY_WORKER_DUTY: z.coerce.number().min(0.05).max(1).default(0.5),
   // Inbox loops per worker (PostgreSQL only; SQLite always runs one): while one loop waits for the
-  // database, another applies. Two per process measured best on a 2-core machine.
-  TALLY_WORKER_LOOPS: z.coerce.number().int().min(1).max(16).default(2),
+  // database, another applies. One by default, leaving CPU to the web process on a shared machine;
+  // workers with cores of their own apply more with two (docs/benchmarks.md).
+  TALLY_WORKER_LOOPS: z.coerce.number().int().min(1).max(16).default(1),
 });
 
 export type AppEnv = {
