@@ -6,9 +6,10 @@ import type { Db } from "../../db/client";
 import { computeOrderPoints } from "../../loyalty/earning";
 import { businessKeys } from "../../loyalty/ledger";
 import type { NormalizedOrder } from "../../loyalty/order";
+import type { ProgramSettings } from "../../loyalty/program-settings";
 import { ensureLockedMember } from "../ledger/members.server";
 import { postEntry } from "../ledger/post-entry.server";
-import { loadProgramSettings } from "../program/settings.server";
+import { keepForEarning, loadVersionedSettings, settingsForEarning } from "../program/settings.server";
 import { activeTierProgram, evaluateMemberTier, tierMultiplierOf } from "../tiers/evaluate.server";
 import { lockOrder } from "./order-lock.server";
 import { syncOrderReversal } from "./reverse-order.server";
@@ -37,19 +38,45 @@ export async function earnOnOrder(
   // Collection and tag rules need product data the webhook lacks; it is fetched before the
   // transaction (never hold row locks across a network call). Without it the earn is retried
   // later rather than computed wrong.
-  const rules = await loadProgramSettings(db, shopId);
+  const kept = await settingsForEarning(db, shopId);
   const productIds = order.lines.map((l) => l.productId).filter((id): id is string => id !== null);
-  if (order.customerId && productIds.length && (needsProductInfo(rules) || (await campaignsNeedProductInfo(db, shopId, now)))) {
+  const withProducts = Boolean(order.customerId && productIds.length && (needsProductInfo(kept.settings) || (await campaignsNeedProductInfo(db, shopId, now))));
+  if (withProducts) {
     if (!options.productInfo) throw new Error("earn rules by collection or tag need product data, and no Admin API access is available");
-    order = withProductInfo(order, await options.productInfo(productIds));
+    order = withProductInfo(order, await options.productInfo!(productIds));
   }
-  const settings = rules;
+  const waits = (settings: ProgramSettings) =>
+    trigger === "paid" && settings.earn.earnOn === "fulfilled"
+      ? ({ status: "skipped", reason: "waits_for_fulfillment" } as const)
+      : trigger === "fulfilled" && settings.earn.earnOn === "paid"
+        ? ({ status: "skipped", reason: "waits_for_payment" } as const)
+        : null;
   return db.$transaction(async (tx) => {
-    const earnOn = settings.earn.earnOn;
-    if (trigger === "paid" && earnOn === "fulfilled") return { status: "skipped", reason: "waits_for_fulfillment" } as const;
-    if (trigger === "fulfilled" && earnOn === "paid") return { status: "skipped", reason: "waits_for_payment" } as const;
-
+    let { settings, version } = kept;
+    // Replaces what this process kept with the saved settings.
+    const adoptSaved = async () => {
+      const saved = await loadVersionedSettings(tx, shopId);
+      keepForEarning(shopId, saved);
+      ({ settings, version } = saved);
+      // Rare: the saved rules need product data this attempt did not fetch (the inbox retries it).
+      if (!withProducts && order.customerId && productIds.length && needsProductInfo(settings)) {
+        throw new Error("the program's earn rules changed while this order was applied; it is applied again");
+      }
+    };
+    // Not this trigger's turn: checked before the order is locked (no row for it yet), against
+    // the saved settings (what this process keeps may be older).
+    if (waits(settings)) {
+      await adoptSaved();
+      const waiting = waits(settings);
+      if (waiting) return waiting;
+    }
     const row = await lockOrder(tx, shopId, order.orderId, { currency: order.shopCurrency, customerId: order.customerId });
+    // The settings kept in this process are used only while they are still the saved ones.
+    if (row.settingsVersion !== version) {
+      await adoptSaved();
+      const waiting = waits(settings);
+      if (waiting) return waiting;
+    }
     if (row.earnedAt) return { status: "already_earned", points: row.points } as const;
 
     const earn = {

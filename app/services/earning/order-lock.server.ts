@@ -14,16 +14,20 @@ export type LockedOrder = OrderEarning & {
    * earn path reuses its cached tier program only while this matches (activeTierProgram).
    */
   tierProgramStamp: string | null;
+  /** The program settings' version (null: never saved), read in the same statement. */
+  settingsVersion: number | null;
 };
 
 export async function lockOrder(tx: DbTx, shopId: string, orderId: string, placeholder: { currency: string; customerId?: string | null }): Promise<LockedOrder> {
   const now = new Date();
-  const [row] = await tx.$queryRaw<Array<OrderEarning & { tierProgramStamp: unknown }>>`
+  const [row] = await tx.$queryRaw<Array<OrderEarning & { tierProgramStamp: unknown; settingsVersion: unknown }>>`
     INSERT INTO "OrderEarning" (id, "shopId", "orderId", currency, "customerId", "earnableMinor", "totalMinor", points, "lockVersion", "createdAt", "updatedAt")
     VALUES (${randomUUID()}, ${shopId}, ${orderId}, ${placeholder.currency}, ${placeholder.customerId ?? null}, ${0n}, ${0n}, 0, 1, ${now}, ${now})
     ON CONFLICT ("shopId", "orderId") DO UPDATE SET "lockVersion" = "OrderEarning"."lockVersion" + 1, "updatedAt" = ${now}
-    RETURNING *, (SELECT "updatedAt" FROM "TierProgram" WHERE "TierProgram"."shopId" = ${shopId}) AS "tierProgramStamp"`;
-  return { ...row!, tierProgramStamp: tierProgramStampOf(row!.tierProgramStamp) };
+    RETURNING *, (SELECT "updatedAt" FROM "TierProgram" WHERE "TierProgram"."shopId" = ${shopId}) AS "tierProgramStamp",
+      (SELECT version FROM "ProgramSettings" WHERE "ProgramSettings"."shopId" = ${shopId}) AS "settingsVersion"`;
+  const settingsVersion = row!.settingsVersion === null || row!.settingsVersion === undefined ? null : Number(row!.settingsVersion);
+  return { ...row!, tierProgramStamp: tierProgramStampOf(row!.tierProgramStamp), settingsVersion };
 }
 
 /** The tier program's `updatedAt` as a comparable string, whichever form the database returned. */

@@ -28,6 +28,19 @@ async function expectReplayClean(shopId: string) {
 }
 
 describe(`order lifecycle on ${process.env.TEST_DB_PROVIDER}`, () => {
+  it("earns by settings another process saved a moment ago, and grants a sign-up bonus switched on there", async () => {
+    const shop = await newShop();
+    const first = bigId();
+    expect(await earnOnOrder(testDb(), shop.id, order(first, [line(10_000n)]), "paid")).toMatchObject({ points: 100 });
+    // Another process (the admin's) saves new rules; this process, which kept the old ones, is not told.
+    const saved = { ...defaultProgramSettings(), earn: { ...defaultProgramSettings().earn, pointsPerUnit: { points: 3, perAmount: "1.00" } }, signupBonus: 50 };
+    await testDb().programSettings.update({ where: { shopId: shop.id }, data: { settings: JSON.stringify(saved), version: { increment: 1 } } });
+    expect(await earnOnOrder(testDb(), shop.id, order(first, [line(10_000n)]), "paid")).toMatchObject({ points: 300 });
+    const newcomer = bigId();
+    await enrollCustomer(testDb(), shop.id, { customerId: newcomer, email: `${newcomer}@example.com`, firstName: null, lastName: null });
+    expect((await member(shop.id, newcomer)).balance).toBe(50);
+  });
+
   it("earns once per order at 1 point per 1.00, rounding down, however often the order arrives", async () => {
     const shop = await newShop();
     const customer = bigId();
