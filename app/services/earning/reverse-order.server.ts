@@ -67,7 +67,7 @@ export async function syncOrderReversal(tx: DbTx, shopId: string, orderId: strin
 /** refunds/create: records the refund (even before the order earned) and reverses what it takes back. */
 export async function recordRefund(db: Db, shopId: string, refund: NormalizedRefund, options: { now?: Date } = {}) {
   return db.$transaction(async (tx) => {
-    await lockOrder(tx, shopId, refund.orderId, { currency: refund.shopCurrency });
+    const locked = await lockOrder(tx, shopId, refund.orderId, { currency: refund.shopCurrency });
     const refundedEarnable = refund.lines.reduce((sum, l) => sum + l.subtotalMinor, 0n);
     await tx.orderRefund.upsert({
       where: { shopId_refundId: { shopId, refundId: refund.refundId } },
@@ -84,7 +84,7 @@ export async function recordRefund(db: Db, shopId: string, refund: NormalizedRef
     const reversed = await syncOrderReversal(tx, shopId, refund.orderId, options);
     // A refund lowers tier progress (spend and orders even when it takes no points back).
     const order = await tx.orderEarning.findUniqueOrThrow({ where: { shopId_orderId: { shopId, orderId: refund.orderId } }, select: { customerId: true, earnedAt: true } });
-    if (order.earnedAt) await evaluateAfterOrderChange(tx, shopId, order.customerId, options.now ?? new Date());
+    if (order.earnedAt) await evaluateAfterOrderChange(tx, shopId, order.customerId, options.now ?? new Date(), locked.tierProgramStamp);
     return { reversed };
   });
 }
@@ -95,7 +95,7 @@ export async function recordCancellation(db: Db, shopId: string, orderId: string
     const row = await lockOrder(tx, shopId, orderId, { currency });
     if (!row.cancelledAt) await tx.orderEarning.update({ where: { id: row.id }, data: { cancelledAt } });
     const reversed = await syncOrderReversal(tx, shopId, orderId, options);
-    if (row.earnedAt) await evaluateAfterOrderChange(tx, shopId, row.customerId, options.now ?? new Date());
+    if (row.earnedAt) await evaluateAfterOrderChange(tx, shopId, row.customerId, options.now ?? new Date(), row.tierProgramStamp);
     return { reversed };
   });
 }

@@ -30,7 +30,7 @@ export async function releasePendingPoints(db: Db, shopId: string, now: Date, op
     after = due.at(-1)!.id;
     for (const d of due) {
       const released = await db.$transaction(async (tx) => {
-        await lockOrder(tx, shopId, d.orderId, { currency: d.currency });
+        const locked = await lockOrder(tx, shopId, d.orderId, { currency: d.currency });
         // Read through the ORM after locking: typed dates whatever the lock statement returns.
         const row = await tx.orderEarning.findUniqueOrThrow({ where: { id: d.id } });
         if (row.releasedAt || !row.availableAt || row.availableAt > now) return null;
@@ -53,7 +53,7 @@ export async function releasePendingPoints(db: Db, shopId: string, now: Date, op
         }
         await tx.orderEarning.update({ where: { id: row.id }, data: { releasedAt: now } });
         // Released points count towards lifetime earned, so the tier may move.
-        if (points > 0) await evaluateAfterOrderChange(tx, shopId, row.customerId, now);
+        if (points > 0) await evaluateAfterOrderChange(tx, shopId, row.customerId, now, locked.tierProgramStamp);
         return points;
       });
       if (released !== null) {

@@ -156,9 +156,9 @@ export function tierMultiplierOf(program: LoadedTierProgram | null, tierId: stri
  * After a refund or cancellation changed an order's progress: re-evaluates its customer's tier
  * under the member lock, when the shop has tiers and the customer is a member.
  */
-export async function evaluateAfterOrderChange(tx: DbTx, shopId: string, customerId: string | null, now: Date): Promise<void> {
+export async function evaluateAfterOrderChange(tx: DbTx, shopId: string, customerId: string | null, now: Date, tierProgramStamp?: string | null): Promise<void> {
   if (!customerId) return;
-  const program = await activeTierProgram(tx, shopId);
+  const program = await activeTierProgram(tx, shopId, tierProgramStamp);
   if (!program) return;
   const member = await tx.member.findUnique({ where: { shopId_customerId: { shopId, customerId } }, select: { id: true } });
   if (!member) return;
