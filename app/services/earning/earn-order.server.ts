@@ -43,7 +43,7 @@ export async function earnOnOrder(
   const withProducts = Boolean(order.customerId && productIds.length && (needsProductInfo(kept.settings) || (await campaignsNeedProductInfo(db, shopId, now))));
   if (withProducts) {
     if (!options.productInfo) throw new Error("earn rules by collection or tag need product data, and no Admin API access is available");
-    order = withProductInfo(order, await options.productInfo!(productIds));
+    order = withProductInfo(order, await options.productInfo(productIds));
   }
   const waits = (settings: ProgramSettings) =>
     trigger === "paid" && settings.earn.earnOn === "fulfilled"

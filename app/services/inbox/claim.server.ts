@@ -26,13 +26,13 @@ export async function claimDeliveries(
   limit: number,
   now = new Date(),
 ): Promise<ClaimedDelivery[]> {
+  await releaseStaleClaims(db, now);
   return provider === "postgresql"
     ? claimPostgres(db, workerId, limit, now)
     : claimSqlite(db, workerId, limit, now);
 }
 
 async function claimPostgres(db: Db, workerId: string, limit: number, now: Date): Promise<ClaimedDelivery[]> {
-  await releaseStaleClaims(db, now);
   // Walks waiting deliveries in arrival order (index status, receivedAt, id) and stops once it
   // has `limit`: the cost does not grow with the backlog.
   return db.$queryRaw<ClaimedDelivery[]>`
@@ -68,19 +68,17 @@ async function releaseStaleClaims(db: Db, now: Date) {
 }
 
 async function claimSqlite(db: Db, workerId: string, limit: number, now: Date): Promise<ClaimedDelivery[]> {
-  const staleBefore = new Date(now.getTime() - STALE_LOCK_MS);
   const waiting = await db.webhookDelivery.findMany({
     where: { status: { in: ["received", "processing"] } },
     orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
     take: Math.max(limit * 20, 200),
-    select: { id: true, orderingKey: true, status: true, nextAttemptAt: true, lockedAt: true },
+    select: { id: true, orderingKey: true, status: true, nextAttemptAt: true },
   });
   const blockedKeys = new Set<string>();
   const ids: string[] = [];
   for (const d of waiting) {
-    const due =
-      (d.status === "received" && d.nextAttemptAt <= now) ||
-      (d.status === "processing" && d.lockedAt !== null && d.lockedAt < staleBefore);
+    // A delivery still "processing" (another claim) holds back its key.
+    const due = d.status === "received" && d.nextAttemptAt <= now;
     if (due && !blockedKeys.has(d.orderingKey) && ids.length < limit) ids.push(d.id);
     blockedKeys.add(d.orderingKey);
   }

@@ -43,9 +43,6 @@ export function keepForEarning(shopId: string, loaded: VersionedSettings) {
   keptForEarning.set(shopId, { version: loaded.version, settings: structuredClone(loaded.settings) });
 }
 
-/** How long callers without a version to check against may keep what they read (the tier program). */
-export const SETTINGS_CACHE_MS = 2_000;
-
 /** Validates and stores new settings. Points already earned keep the snapshot they were earned with. */
 export async function saveProgramSettings(tx: DbTx, shopId: string, input: unknown): Promise<ProgramSettings> {
   // Validated against the shop's currency: "0.50" per point is refused for a yen shop here, not

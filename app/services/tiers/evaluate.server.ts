@@ -3,7 +3,6 @@
 // decideTier (app/loyalty/tiers.ts); this file loads its inputs and writes its outcome: the
 // member's tier fields, a TierChange row, the entry reward (once per member and tier), and the
 // sync flag so Shopify's tag and metafields follow.
-import { SETTINGS_CACHE_MS } from "../program/settings.server";
 import { tierProgramStampOf } from "../earning/order-lock.server";
 import type { Prisma } from "@prisma/client";
 import type { DbTx } from "../../db/client";
@@ -122,18 +121,18 @@ async function grantEntryReward(tx: DbTx, shopId: string, memberId: string, tier
   }
 }
 
-// Every earn, refund and cancellation asks for the tier program. It is kept per process; an earn
-// passes the program's stamp (its `updatedAt`, read with the order lock at no extra round trip)
-// and the kept program is used only while the stamp matches, so a save in any process is seen by
-// the next order. Callers without a stamp accept a program up to 2 s old.
-type KeptProgram = { stamp: string | null; program: LoadedTierProgram | null; loadedAt: number };
+// Every earn, refund, cancellation and pending release asks for the tier program. It is kept per
+// process; those callers pass the program's stamp (its `updatedAt`, read with the order lock at no
+// extra round trip) and the kept program is used only while the stamp matches, so a save in any
+// process is seen by the next order. Callers without a stamp (redemptions) read it fresh.
+type KeptProgram = { stamp: string | null; program: LoadedTierProgram | null };
 const keptPrograms = new Map<string, KeptProgram>();
 export const forgetTierProgram = (shopId: string) => keptPrograms.delete(shopId);
 
 /** The shop's tier program when it is switched on, else null (one small query for shops without tiers). */
 export async function activeTierProgram(tx: DbTx, shopId: string, stamp?: string | null): Promise<LoadedTierProgram | null> {
   const kept = keptPrograms.get(shopId);
-  if (kept && (stamp !== undefined ? kept.stamp === stamp : Date.now() - kept.loadedAt < SETTINGS_CACHE_MS)) return kept.program;
+  if (kept && stamp !== undefined && kept.stamp === stamp) return kept.program;
   // Plain SQL: mostly asked of shops without tiers (SQLite answers 0/1).
   const [row] = await tx.$queryRaw<Array<{ enabled: boolean | number | bigint; updatedAt: unknown }>>`SELECT enabled, "updatedAt" FROM "TierProgram" WHERE "shopId" = ${shopId}`;
   let program: LoadedTierProgram | null = null;
@@ -142,7 +141,7 @@ export async function activeTierProgram(tx: DbTx, shopId: string, stamp?: string
     program = loaded.tiers.length ? loaded : null;
   }
   if (keptPrograms.size >= 10_000) keptPrograms.clear();
-  keptPrograms.set(shopId, { stamp: tierProgramStampOf(row?.updatedAt), program, loadedAt: Date.now() });
+  keptPrograms.set(shopId, { stamp: tierProgramStampOf(row?.updatedAt), program });
   return program;
 }
 
