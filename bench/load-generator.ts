@@ -27,7 +27,6 @@ async function run({ requests, perSecond }: Phase): Promise<LoadResult> {
   let errors = 0;
   const started = performance.now();
   const inflight: Promise<void>[] = [];
-  const timeline: Array<[number, number]> = [];
   for (let i = 0; i < requests.length; i++) {
     const due = started + (i * 1000) / perSecond;
     const wait = due - performance.now();
@@ -39,18 +38,12 @@ async function run({ requests, perSecond }: Phase): Promise<LoadResult> {
         const status = await fetch(request.url, { method: request.method ?? "GET", headers: request.headers, body: request.body })
           .then(async (res) => (await res.arrayBuffer(), res.status))
           .catch(() => 0);
-        if (process.env.LOAD_TIMELINE) timeline.push([Math.round(t0 - started), Math.round(performance.now() - t0)]);
         if (status >= 200 && status < 300) latencies.push(performance.now() - t0);
         else errors++;
       })(),
     );
   }
   await Promise.all(inflight);
-  if (process.env.LOAD_TIMELINE) {
-    const slices = new Map<number, number[]>();
-    for (const [t, l] of timeline) (slices.get(Math.floor(t / 500)) ?? slices.set(Math.floor(t / 500), []).get(Math.floor(t / 500))!).push(l);
-    console.log([...slices].map(([k, ls]) => `${k / 2}s:${Math.max(...ls)}`).join(" "));
-  }
   return { latencies, errors };
 }
 
