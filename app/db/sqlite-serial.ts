@@ -6,29 +6,52 @@
 // (model calls, raw SQL, transactions) waits its turn in one queue. Operations made through a
 // transaction's `tx`, or from inside its callback, are the transaction's own and do not queue.
 // SQLite has one writer anyway; what this costs is that a read waits for an open transaction.
+// Requests go before queued background work (the inbox worker, jobs): ADR 0013.
 import { AsyncLocalStorage } from "node:async_hooks";
+import { isBackgroundWork } from "./work-priority";
 
-/** A first-come, first-served lock. */
-class Queue {
-  private tail: Promise<void> = Promise.resolve();
-  run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(task);
-    this.tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    return result;
+/**
+ * A lock with two lanes, each first come, first served: when the connection frees up, a waiting
+ * foreground operation goes before any waiting background one (work-priority.ts). An operation
+ * already running is never interrupted.
+ */
+export class TwoLaneQueue {
+  private busy = false;
+  private readonly waiting = { foreground: [] as Array<() => void>, background: [] as Array<() => void> };
+
+  run<T>(task: () => Promise<T>, lane: "foreground" | "background" = "foreground"): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const start = () => {
+        // A task that throws before its first await still frees the lock.
+        Promise.resolve()
+          .then(task)
+          .then(resolve, reject)
+          .finally(() => this.next());
+      };
+      if (this.busy) this.waiting[lane].push(start);
+      else {
+        this.busy = true;
+        start();
+      }
+    });
+  }
+
+  private next() {
+    const start = this.waiting.foreground.shift() ?? this.waiting.background.shift();
+    if (start) start();
+    else this.busy = false;
   }
 }
 
 const ROOT_METHODS = new Set(["$queryRaw", "$executeRaw", "$queryRawUnsafe", "$executeRawUnsafe", "$transaction"]);
 
 export function serializedSqlite<T extends object>(client: T): T {
-  const queue = new Queue();
+  const queue = new TwoLaneQueue();
   const insideTransaction = new AsyncLocalStorage<true>();
   // Inside a transaction callback, the client's own operations join the transaction (as they
   // did before): queueing them would wait for the transaction that waits for them.
-  const turn = <R>(task: () => Promise<R>): Promise<R> => (insideTransaction.getStore() ? task() : queue.run(task));
+  const turn = <R>(task: () => Promise<R>): Promise<R> =>
+    insideTransaction.getStore() ? task() : queue.run(task, isBackgroundWork() ? "background" : "foreground");
 
   const delegates = new Map<string | symbol, object>();
   const delegate = (name: string | symbol, target: object) => {

@@ -2,6 +2,7 @@
 // (reconciliation against the Admin API). Started by app/server/start.ts unless TALLY_WORKER=off.
 import type { Db } from "../../db/client";
 import type { DatabaseConfig } from "../../db/config";
+import { asBackgroundWork } from "../../db/work-priority";
 import { startInboxWorker } from "../inbox/worker.server";
 import type { DeliveryHandlers } from "../inbox/worker.server";
 
@@ -11,7 +12,13 @@ let wakeWorker: (() => void) | undefined;
 /** Called when a webhook was stored, so the in-process worker applies it without waiting to poll. */
 export const notifyDeliveryStored = () => wakeWorker?.();
 
-export function startBackgroundJobs(options: {
+export function startBackgroundJobs(options: Parameters<typeof startJobs>[0]) {
+  // Everything started here (loops, timers and what they call) is background work: on SQLite,
+  // requests go before it for the one connection (ADR 0013).
+  return asBackgroundWork(() => startJobs(options));
+}
+
+function startJobs(options: {
   db: Db;
   provider: DatabaseConfig["provider"];
   handlers: DeliveryHandlers;

@@ -4,6 +4,7 @@
 // yesterday; the dashboard also fills days of its range that have no row yet.
 import type { Db, DbTx } from "../../db/client";
 import { parseMoney } from "../../loyalty/money";
+import { asBackgroundWork } from "../../db/work-priority";
 import type { PeriodicJob } from "../jobs/background.server";
 import { addDays, daysBetween, shopDayBounds, shopDayOf } from "./shop-day";
 
@@ -104,15 +105,16 @@ const filling = new Map<string, Promise<void>>();
 
 function fillInBackground(db: DbTx, shopId: string, days: string[]) {
   if (filling.has(shopId)) return;
-  const run = (async () => {
+  const run = asBackgroundWork(async () => {
     // Starts after the page has answered and pauses between days: on SQLite the queries run on
-    // the same connection as the requests, which must not queue behind a whole range.
+    // the same connection as the requests, which must not queue behind a whole range (and go
+    // after the requests' own, as background work).
     await pause(FILL_START_DELAY_MS);
     for (const day of days) {
       await recomputeDailyStats(db, shopId, day);
       await pause(FILL_PAUSE_MS);
     }
-  })()
+  })
     .catch((error: unknown) => console.error(`[daily-stats] filling ${shopId}:`, error instanceof Error ? error.message : error))
     .finally(() => filling.delete(shopId));
   filling.set(shopId, run);

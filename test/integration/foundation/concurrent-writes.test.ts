@@ -3,6 +3,7 @@
 // which lost webhooks acknowledged while the in-process worker's transaction was open.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { asBackgroundWork } from "../../../app/db/work-priority";
 import { testDb, testProvider } from "../../support/test-db";
 
 describe(`writes beside an open transaction on ${testProvider()}`, () => {
@@ -36,5 +37,31 @@ describe(`writes beside an open transaction on ${testProvider()}`, () => {
       await testDb().shop.findMany({ where: { domain: { contains: tag } } });
     });
     expect(await testDb().shop.count({ where: { domain: { contains: tag } } })).toBe(1);
+  });
+});
+
+// The in-process worker applies webhooks while the same process acknowledges them: on SQLite's
+// one connection, an acknowledgement must not wait behind the worker's queued statements.
+describe.runIf(testProvider() === "sqlite")("requests and background work on one SQLite connection", () => {
+  it("serves a request's statement before background statements queued earlier", async () => {
+    const tag = randomUUID().slice(0, 8);
+    const finished: string[] = [];
+    let opened!: () => void;
+    const open = new Promise<void>((resolve) => (opened = resolve));
+    const background = asBackgroundWork(() => [
+      testDb().$transaction(async (tx) => {
+        await tx.shop.create({ data: { domain: `bg-tx-${tag}.myshopify.com` } });
+        opened();
+        await new Promise((r) => setTimeout(r, 100));
+      }),
+      ...[1, 2, 3].map((n) => testDb().shop.create({ data: { domain: `bg-${n}-${tag}.myshopify.com` } }).then(() => finished.push(`bg-${n}`))),
+    ]);
+    await open;
+    const now = new Date();
+    await testDb().$executeRaw`INSERT INTO "Shop" (id, domain, currency, "createdAt", "updatedAt") VALUES (${randomUUID()}, ${`request-${tag}.myshopify.com`}, 'USD', ${now}, ${now})`;
+    finished.push("request");
+    await Promise.all(background);
+    expect(finished).toEqual(["request", "bg-1", "bg-2", "bg-3"]);
+    expect(await testDb().shop.count({ where: { domain: { contains: tag } } })).toBe(5);
   });
 });
