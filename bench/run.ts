@@ -26,6 +26,7 @@ import { type AdminPageMeasure, benchAdmin } from "./admin";
 import { openLoop } from "./load-generator";
 import { benchTiers } from "./tiers";
 import { benchWidget, type WidgetResults } from "./widget";
+import { nodeArgsOfScript } from "../test/support/npm-script";
 import { dropSchema, postgresUrlWithSchema, uniqueSchemaName } from "../test/support/postgres";
 
 type Provider = "sqlite" | "postgresql";
@@ -50,7 +51,7 @@ async function withApp(provider: Provider, run: (env: AppWithStandin, db: DbHand
   const schema = uniqueSchemaName("bench");
   const dbEnv: Record<string, string> = provider === "postgresql" ? { DATABASE_URL: postgresUrlWithSchema(schema) } : {};
   const env = await startAppWithStandin({ ...dbEnv, TALLY_WORKER: provider === "postgresql" ? "off" : "on" });
-  const worker = provider === "sqlite" ? null : spawn(process.execPath, ["--import", "tsx", path.resolve("app/server/worker.ts")], {
+  const worker = provider === "sqlite" ? null : spawn(process.execPath, nodeArgsOfScript("worker"), {
     env: {
       ...process.env,
       ...dbEnv,

@@ -135,4 +135,7 @@ export function parseProgramSettings(input: unknown, opts: { shopCurrency?: stri
   return result.data;
 }
 
-export const defaultProgramSettings = (): ProgramSettings => programSettingsSchema.parse({});
+// Parsed once (every storefront request of a shop that never saved settings asks for them); each
+// caller gets its own copy, which it may change.
+let defaults: ProgramSettings | undefined;
+export const defaultProgramSettings = (): ProgramSettings => structuredClone((defaults ??= programSettingsSchema.parse({})));

@@ -20,10 +20,14 @@ async function main() {
   const build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
+  // Remix reads the URL itself: Express need not parse every query string.
+  app.set("query parser", false);
   // Pages and assets are compressed. Webhook acknowledgements (no body) and the storefront API
-  // (small JSON to Shopify's app proxy, which compresses for the shopper) skip it: it cost more
-  // CPU than anything else on those paths.
-  app.use(compression({ filter: (req, res) => !/^\/(webhooks|proxy)\//.test(req.path) && compression.filter(req, res) }));
+  // (small JSON to Shopify's app proxy, which compresses for the shopper) skip the middleware
+  // altogether: it cost more CPU than anything else on those paths.
+  const compress = compression();
+  const uncompressed = /^\/(webhooks|proxy)\//;
+  app.use((req, res, next) => (uncompressed.test(req.path) ? next() : compress(req, res, next)));
   app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
   // Other built files (favicon…) have an extension; routes do not, and skip the file lookup.
   const otherFiles = express.static(path.join(buildDir, "client"), { maxAge: "1h" });

@@ -11,6 +11,7 @@ import { saveTierProgram } from "../../app/services/tiers/tier-admin.server";
 import { createReward } from "../../app/services/rewards/catalog.server";
 import { publishProgram } from "../../app/services/program/publish-program.server";
 import { saveProgramSettings } from "../../app/services/program/settings.server";
+import { nodeArgsOfScript } from "../support/npm-script";
 import { standinAdmin } from "../support/standin-admin";
 import { DEV_API_KEY, DEV_API_SECRET, startStandin } from "./index";
 
@@ -68,7 +69,7 @@ async function main() {
   cleanups.push(() => standin.close());
   log(`Shopify stand-in listening on ${standin.url}`);
 
-  const app: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(root, "app/server/start.ts")], {
+  const app: ChildProcess = spawn(process.execPath, nodeArgsOfScript("start", root), {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
     env: {

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { nodeArgsOfScript } from "./npm-script";
 
 export type AppServer = { url: string; port: number; dataDir: string; output: () => string; stop(): Promise<void> };
 
@@ -23,7 +24,7 @@ export async function startAppServer(env: Record<string, string> = {}, options: 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tally-e2e-"));
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--import", "tsx", path.resolve("app/server/start.ts")],
+    nodeArgsOfScript("start"),
     {
       env: {
         ...process.env,
