@@ -11,6 +11,7 @@ import { saveTierProgram } from "../../app/services/tiers/tier-admin.server";
 import { createReward } from "../../app/services/rewards/catalog.server";
 import { publishProgram } from "../../app/services/program/publish-program.server";
 import { saveProgramSettings } from "../../app/services/program/settings.server";
+import { freePort } from "../support/app-server";
 import { nodeArgsOfScript } from "../support/npm-script";
 import { standinAdmin } from "../support/standin-admin";
 import { DEV_API_KEY, DEV_API_SECRET, startStandin } from "./index";
@@ -24,16 +25,6 @@ async function portIsFree(port: number): Promise<boolean> {
     const server = net.createServer();
     server.once("error", () => resolve(false));
     server.listen(port, "0.0.0.0", () => server.close(() => resolve(true)));
-  });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
   });
 }
 

@@ -8,14 +8,23 @@ import { nodeArgsOfScript } from "./npm-script";
 
 export type AppServer = { url: string; port: number; dataDir: string; output: () => string; stop(): Promise<void> };
 
+// A port for the app is chosen before the app binds it, and outgoing connections (the stand-in's,
+// the load generator's, the database pool's) take their local ports from the kernel's ephemeral
+// range meanwhile: one took the chosen port in a benchmark run (EADDRINUSE). So ports are chosen
+// below that range (Linux: 32768–60999), at random, and checked free.
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canListen(port)) return port;
+  }
+  throw new Error("no free port found in 20000–31999");
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.once("error", reject);
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
 }
 
