@@ -1,6 +1,7 @@
 // The shop's program settings: one validated JSON document per shop, defaults until saved.
 import type { DbTx } from "../../db/client";
 import { defaultProgramSettings, parseProgramSettings, type ProgramSettings } from "../../loyalty/program-settings";
+import { TtlCache } from "../storefront/ttl-cache";
 
 // Parsed settings by their stored JSON text: every order reads them, and they rarely change.
 const parsed = new Map<string, ProgramSettings>();
@@ -24,6 +25,15 @@ export async function loadVersionedSettings(tx: DbTx, shopId: string): Promise<V
 
 export async function loadProgramSettings(tx: DbTx, shopId: string): Promise<ProgramSettings> {
   return (await loadVersionedSettings(tx, shopId)).settings;
+}
+
+// What the storefront shows (expiry rule, referrals on or off) may be a few seconds old, like its
+// rewards and tiers: a busy storefront then does not read the settings on every request. A save in
+// this process shows at once; in another, within the TTL. Callers must not change what they get.
+const forStorefront = new TtlCache<ProgramSettings>(5_000);
+
+export function storefrontProgramSettings(db: DbTx, shopId: string): Promise<ProgramSettings> {
+  return forStorefront.get(shopId, () => loadProgramSettings(db, shopId));
 }
 
 // The earn path keeps each shop's settings per process and checks the version against the one
@@ -56,5 +66,6 @@ export async function saveProgramSettings(tx: DbTx, shopId: string, input: unkno
     update: { settings: json, version: { increment: 1 } },
   });
   keptForEarning.delete(shopId);
+  forStorefront.delete(shopId);
   return settings;
 }

@@ -3,6 +3,7 @@
 // their release dates, the member's birthday and referral link.
 import type { DbTx } from "../../db/client";
 import { birthdayOf, type BirthdayView } from "../birthday/set-birthday.server";
+import type { ProgramSettings } from "../../loyalty/program-settings";
 import { nextExpiry } from "../expiry/next-expiry.server";
 import { pendingReleasesOf } from "../pending/pending-earn.server";
 import { type ReferralLink, referralLinkOf } from "../referrals/referral-link.server";
@@ -18,16 +19,23 @@ export type MemberExtras = {
 
 export const emptyExtras = (): MemberExtras => ({ nextExpiry: null, pendingReleases: [], birthday: null, referral: null });
 
-export async function memberExtras(db: DbTx, shopId: string, member: { id: string; customerId: string; pending?: number } | null, now: Date): Promise<MemberExtras> {
+/** `known`: what the caller already read (the storefront view reads the birthday with the member). */
+export async function memberExtras(
+  db: DbTx,
+  shopId: string,
+  member: { id: string; customerId: string; pending?: number } | null,
+  now: Date,
+  known: { settings?: ProgramSettings; birthday?: BirthdayView | null } = {},
+): Promise<MemberExtras> {
   if (!member) return emptyExtras();
-  const settings = await loadProgramSettings(db, shopId);
+  const settings = known.settings ?? (await loadProgramSettings(db, shopId));
   const [expiry, pending, birthday, referral] = await Promise.all([
     nextExpiry(db, shopId, member.id, now, { rule: settings.pointsExpiry }),
     // Most members have nothing pending: skip the queries when the cached pending balance is zero.
     member.pending === 0
       ? []
       : db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { timezone: true } }).then((shop) => pendingReleasesOf(db, shopId, member.customerId, shop.timezone)),
-    birthdayOf(db, shopId, member.id, now),
+    known.birthday !== undefined ? known.birthday : birthdayOf(db, shopId, member.id, now),
     settings.enabled && settings.referrals.enabled ? referralLinkOf(db, shopId, member.id) : null,
   ]);
   return {

@@ -8,6 +8,8 @@ import { freeThroughPerk, meetsMinimumTier, tierProgressView, windowStart } from
 import { type LoadedTierProgram, loadTierProgram } from "../tiers/program.server";
 import { progressByCustomer } from "../tiers/progress.server";
 import { TtlCache } from "./ttl-cache";
+import { presentBirthday } from "../birthday/set-birthday.server";
+import { storefrontProgramSettings } from "../program/settings.server";
 import { memberExtras } from "./member-extras.server";
 
 const activeRewards = new TtlCache<Reward[]>(5_000);
@@ -40,14 +42,29 @@ type MemberRow = {
 type RedemptionRow = { id: string; rewardId: string; status: string; code: string | null; pointsCost: number; expiresAt: Date | null; createdAt: Date; snapshot: string };
 type EntryRow = { id: string; kind: string; points: number; reason: string | null; createdAt: Date };
 
-// The hottest storefront read: plain SQL (identical on SQLite and PostgreSQL), four indexed
-// lookups, no ORM query building per request.
+type BirthdayColumns = { birthdayMonth: number | null; birthdayDay: number | null; birthdayYear: number | null; birthdaySetAt: Date | null };
+
+// The hottest storefront read: plain SQL (identical on SQLite and PostgreSQL), three indexed
+// lookups (the member with its birthday, its codes, its history), the settings, rewards and tiers
+// from per-process caches of a few seconds, no ORM query building per request.
 export async function memberView(db: DbTx, shopId: string, customerId: string) {
-  const [member] = await db.$queryRaw<MemberRow[]>`
-    SELECT id, "customerId", balance, pending, held, "lifetimeEarned", "tierId", "tierGraceUntil", "tierOverrideId", "tierOverrideUntil", "tierOverrideLifetime"
-    FROM "Member" WHERE "shopId" = ${shopId} AND "customerId" = ${customerId}`;
+  const [[member], settings] = await Promise.all([
+    db.$queryRaw<Array<MemberRow & BirthdayColumns>>`
+      SELECT m.id, m."customerId", m.balance, m.pending, m.held, m."lifetimeEarned", m."tierId", m."tierGraceUntil", m."tierOverrideId", m."tierOverrideUntil", m."tierOverrideLifetime",
+        b.month AS "birthdayMonth", b.day AS "birthdayDay", b.year AS "birthdayYear", b."setAt" AS "birthdaySetAt"
+      FROM "Member" m LEFT JOIN "MemberBirthday" b ON b."memberId" = m.id AND b."shopId" = m."shopId"
+      WHERE m."shopId" = ${shopId} AND m."customerId" = ${customerId}`,
+    storefrontProgramSettings(db, shopId),
+  ]);
   const balance = Number(member?.balance ?? 0);
   const now = new Date();
+  const birthday =
+    member?.birthdayMonth != null && member.birthdayDay != null && member.birthdaySetAt != null
+      ? presentBirthday(
+          { month: Number(member.birthdayMonth), day: Number(member.birthdayDay), year: member.birthdayYear === null ? null : Number(member.birthdayYear), setAt: new Date(member.birthdaySetAt) },
+          now,
+        )
+      : null;
   const [rewards, tierProgram, redemptions, entries, outlook] = await Promise.all([
     activeRewards.get(shopId, () => listRewards(db, shopId, { activeOnly: true })),
     tierPrograms.get(shopId, () => loadTierProgram(db, shopId)),
@@ -62,8 +79,8 @@ export async function memberView(db: DbTx, shopId: string, customerId: string) {
           SELECT id, kind, points, reason, "createdAt" FROM "LedgerEntry"
           WHERE "memberId" = ${member.id} AND kind <> 'redeem_consume' ORDER BY sequence DESC LIMIT 20`
       : [],
-    // Next expiry under the program's rule, pending points by release day, birthday.
-    memberExtras(db, shopId, member ? { ...member, pending: Number(member.pending) } : null, now),
+    // Next expiry under the program's rule, pending points by release day, referral link.
+    memberExtras(db, shopId, member ? { ...member, pending: Number(member.pending) } : null, now, { settings, birthday }),
   ]);
   const tiers = await tierOf(db, shopId, tierProgram, member ?? null, now);
   const tierIds = tierProgram.enabled ? tierProgram.tiers : [];
