@@ -11,13 +11,14 @@ import { migrate } from "../db/migrate";
 
 async function main() {
   process.env.NODE_ENV ??= "production";
-  // A dedicated worker may use its whole CPU, but at a lower priority: on a machine it shares with
-  // web instances, acknowledging webhooks and answering shoppers come first (the inbox catches up).
+  // A dedicated worker may use its whole CPU, but at the lowest priority (nice 19): on a machine it
+  // shares with web instances, acknowledging webhooks and answering shoppers come first (the inbox
+  // catches up). Nice 10 still let a draining backlog push acknowledgement p99 past 100 ms.
   process.env.TALLY_WORKER_DUTY ??= "1";
   // Its PostgreSQL commits need not wait for the disk (every write is idempotent; ADR 0010).
   process.env.TALLY_WORKER_PROCESS = "1";
   try {
-    os.setPriority(os.constants.priority.PRIORITY_BELOW_NORMAL);
+    os.setPriority(os.constants.priority.PRIORITY_LOW);
   } catch {
     // Not permitted here (some containers): run at normal priority.
   }
