@@ -62,6 +62,10 @@ export default async function handleRequest(
   });
 }
 
+// Called by app/server/start.ts for every request: the in-process worker keeps to its share of
+// time while requests are coming in (this module's copy of work-priority is the one it reads).
+export { noteRequest } from "./db/work-priority";
+
 // Called once by app/server/start.ts after the server listens: the inbox worker and periodic jobs
 // run in the same process (and database client) as the routes. Returns the function that stops them.
 export async function startBackgroundJobs(): Promise<() => Promise<void>> {

@@ -22,7 +22,7 @@ const schema = z.object({
   TALLY_WORKER: z.enum(["on", "off"]).default("on"),
   // Share of time the in-process worker may use (0.05–1): it shares the event loop with the
   // HTTP server, which must acknowledge webhooks fast.
-  TALLY_WORKER_DUTY: z.coerce.number().min(0.05).max(1).default(0.5),
+  TALLY_WORKER_DUTY: z.coerce.number().min(0.05).max(1).default(0.3),
   // Inbox loops per worker (PostgreSQL only; SQLite always runs one): while one loop waits for the
   // database, another applies. One by default, leaving CPU to the web process on a shared machine;
   // workers with cores of their own apply more with two (docs/benchmarks.md).

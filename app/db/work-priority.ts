@@ -10,3 +10,16 @@ const background = new AsyncLocalStorage<true>();
 export const asBackgroundWork = <T>(work: () => T): T => background.run(true, work);
 
 export const isBackgroundWork = (): boolean => background.getStore() === true;
+
+let lastRequestAt = Number.NEGATIVE_INFINITY;
+
+/** Called for every HTTP request the process serves (app/server/start.ts, through the build). */
+export const noteRequest = () => {
+  lastRequestAt = performance.now();
+};
+
+/**
+ * Whether requests are coming in (one within the last second). The in-process worker then keeps
+ * to its share of time (TALLY_WORKER_DUTY); when none are, it applies at full speed.
+ */
+export const requestsArriving = () => performance.now() - lastRequestAt < 1000;

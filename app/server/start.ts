@@ -18,8 +18,15 @@ async function main() {
 
   const buildDir = path.resolve(process.env.TALLY_BUILD_DIR || "build");
   const build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
+  const { noteRequest } = build.entry.module as { noteRequest?: () => void };
   const app = express();
   app.disable("x-powered-by");
+  // Requests coming in make the in-process worker keep to its share of time (TALLY_WORKER_DUTY).
+  if (noteRequest)
+    app.use((_req, _res, next) => {
+      noteRequest();
+      next();
+    });
   // Remix reads the URL itself: Express need not parse every query string.
   app.set("query parser", false);
   // Pages and assets are compressed. Webhook acknowledgements (no body) and the storefront API

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import type { Db } from "../../db/client";
 import type { DatabaseConfig } from "../../db/config";
+import { requestsArriving } from "../../db/work-priority";
 import { type ClaimedDelivery, claimDeliveries } from "./claim.server";
 
 /** Thrown by a handler when retrying cannot help (the payload is invalid). */
@@ -93,11 +94,12 @@ export type RunningWorker = { stop(): Promise<void>; wake(): void };
 
 /**
  * Polls the inbox until stopped. `wake()` skips the wait (called when a delivery arrives).
- * `duty` (0–1] caps the share of time spent applying deliveries: the in-process worker shares one
- * event loop with the HTTP server, and acknowledging Shopify within its 5 s matters more than
- * applying a burst a little sooner (the inbox absorbs it).
+ * `duty` (0–1] caps the share of time spent applying deliveries while requests are coming in: the
+ * in-process worker shares one event loop with the HTTP server, and acknowledging Shopify within
+ * its 5 s matters more than applying a burst a little sooner (the inbox absorbs it). With no
+ * request for a second, it applies at full speed.
  */
-export function startInboxWorker(options: WorkerOptions & { idleMs?: number; duty?: number }): RunningWorker {
+export function startInboxWorker(options: WorkerOptions & { idleMs?: number; duty?: number; pause?: (ms: number) => Promise<void> }): RunningWorker {
   const duty = Math.min(1, Math.max(0.05, options.duty ?? 1));
   const workerId = options.workerId ?? `worker-${randomUUID()}`;
   let stopped = false;
@@ -113,9 +115,10 @@ export function startInboxWorker(options: WorkerOptions & { idleMs?: number; dut
       } catch (error) {
         console.error("[inbox] worker batch failed:", error);
       }
-      if (handled > 0 && duty < 1 && !stopped) {
+      if (handled > 0 && duty < 1 && !stopped && requestsArriving()) {
         const busy = performance.now() - started;
-        await new Promise((resolve) => setTimeout(resolve, (busy * (1 - duty)) / duty));
+        const ms = (busy * (1 - duty)) / duty;
+        await (options.pause ? options.pause(ms) : new Promise((resolve) => setTimeout(resolve, ms)));
       }
       if (handled === 0 && !stopped) {
         await new Promise<void>((resolve) => {

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { type ClaimedDelivery, STALE_LOCK_MS } from "../../../app/services/inbox/claim.server";
-import { drainInbox, MAX_ATTEMPTS, PermanentDeliveryError, processInboxBatch } from "../../../app/services/inbox/worker.server";
+import { drainInbox, MAX_ATTEMPTS, PermanentDeliveryError, processInboxBatch, startInboxWorker } from "../../../app/services/inbox/worker.server";
+import { noteRequest } from "../../../app/db/work-priority";
+import { eventually } from "../../support/app-with-standin";
 import { testDb, testProvider } from "../../support/test-db";
 
 async function store(topic: string, orderingKey: string, receivedAt: Date, payload = "{}") {
@@ -105,5 +107,28 @@ describe(`inbox worker on ${process.env.TEST_DB_PROVIDER}`, () => {
     const orphan = await store("test/unknown", "shop", new Date("2026-05-01T00:00:00Z"));
     await drainInbox({ db: testDb(), provider: testProvider(), handlers: {} });
     expect((await testDb().webhookDelivery.findUniqueOrThrow({ where: { id: orphan.id } })).lastError).toMatch(/no handler/);
+  });
+  it("keeps to its share of time (duty) only while requests are coming in", async () => {
+    // Dated long ago, so that only these are due at the worker's `now`.
+    const t0 = new Date("2001-01-01T00:00:00Z");
+    const now = () => new Date(t0.getTime() + 60_000);
+    const applied: string[] = [];
+    const pauses: number[] = [];
+    const handlers = { "test/duty": async (_db: unknown, d: ClaimedDelivery) => void applied.push(d.id) };
+    const applyThree = async (round: number) => {
+      for (let i = 0; i < 3; i++) await store("test/duty", `customer:duty-${round}-${i}`, new Date(t0.getTime() + round * 10 + i));
+      const before = applied.length;
+      const worker = startInboxWorker({ db: testDb(), provider: testProvider(), handlers, now, duty: 0.5, batchSize: 1, idleMs: 20, pause: async (ms) => void pauses.push(ms) });
+      await eventually(async () => applied.length === before + 3);
+      await worker.stop();
+    };
+    // No request has come in: full speed, no pause.
+    await applyThree(1);
+    expect(pauses).toEqual([]);
+    // A request just came in: a pause after each delivery applied.
+    noteRequest();
+    await applyThree(2);
+    expect(pauses).toHaveLength(3);
+    expect(pauses.every((ms) => ms >= 0)).toBe(true);
   });
 });
