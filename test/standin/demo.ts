@@ -3,7 +3,6 @@
 // seeds a believable program and about 50 customers with order history (through real signed
 // webhooks), then prints where to look. Ctrl-C stops everything.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
 import { createDb } from "../../app/db/client";
 import { databaseConfigFromEnv, describeDatabase } from "../../app/db/config";
@@ -11,7 +10,7 @@ import { saveTierProgram } from "../../app/services/tiers/tier-admin.server";
 import { createReward } from "../../app/services/rewards/catalog.server";
 import { publishProgram } from "../../app/services/program/publish-program.server";
 import { saveProgramSettings } from "../../app/services/program/settings.server";
-import { freePort } from "../support/app-server";
+import { canListen, freePort } from "../support/app-server";
 import { nodeArgsOfScript } from "../support/npm-script";
 import { standinAdmin } from "../support/standin-admin";
 import { DEV_API_KEY, DEV_API_SECRET, startStandin } from "./index";
@@ -19,14 +18,6 @@ import { DEV_API_KEY, DEV_API_SECRET, startStandin } from "./index";
 const root = path.resolve(import.meta.dirname, "../..");
 const DEMO_SHOP = "bath-bucks-demo.myshopify.com";
 const log = (message: string) => console.log(`[demo] ${message}`);
-
-async function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once("error", () => resolve(false));
-    server.listen(port, "0.0.0.0", () => server.close(() => resolve(true)));
-  });
-}
 
 // A small deterministic random source, so every demo has the same believable shop.
 let seed = 20261123;
@@ -44,7 +35,7 @@ async function cleanup() {
 
 async function main() {
   const requestedPort = process.env.PORT ? Number(process.env.PORT) : undefined;
-  const port = requestedPort ?? ((await portIsFree(3000)) ? 3000 : await freePort());
+  const port = requestedPort ?? ((await canListen(3000, "0.0.0.0")) ? 3000 : await freePort());
   const appUrl = `http://localhost:${port}`;
   const apiKey = process.env.SHOPIFY_API_KEY || DEV_API_KEY;
   const apiSecret = process.env.SHOPIFY_API_SECRET || DEV_API_SECRET;

@@ -20,11 +20,11 @@ export async function freePort(): Promise<number> {
   throw new Error("no free port found in 20000–31999");
 }
 
-function canListen(port: number): Promise<boolean> {
+export function canListen(port: number, host = "127.0.0.1"): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+    server.listen(port, host, () => server.close(() => resolve(true)));
   });
 }
 

@@ -47,8 +47,15 @@ export async function setBirthday(db: Db, shopId: string, customerId: string, in
 }
 
 export async function birthdayOf(db: DbTx, shopId: string, memberId: string, now: Date): Promise<BirthdayView | null> {
-  // Plain SQL: GET /proxy/me asks this on every request (an ORM read costs ~1 ms to compile).
-  const [row] = await db.$queryRaw<Array<{ month: number; day: number; year: number | null; setAt: Date }>>`
+  // Plain SQL (an ORM read costs ~1 ms to compile). GET /proxy/me reads the same columns with the member.
+  const [row] = await db.$queryRaw<BirthdayRow[]>`
     SELECT month, day, year, "setAt" FROM "MemberBirthday" WHERE "shopId" = ${shopId} AND "memberId" = ${memberId}`;
+  return presentRawBirthday(row ?? null, now);
+}
+
+type BirthdayRow = { month: number; day: number; year: number | null; setAt: Date };
+
+/** A birthday row as plain SQL returns it (integers may come as bigint, dates as text on SQLite). */
+export function presentRawBirthday(row: BirthdayRow | null, now: Date): BirthdayView | null {
   return presentBirthday(row ? { month: Number(row.month), day: Number(row.day), year: row.year === null ? null : Number(row.year), setAt: new Date(row.setAt) } : null, now);
 }

@@ -8,7 +8,7 @@ import { freeThroughPerk, meetsMinimumTier, tierProgressView, windowStart } from
 import { type LoadedTierProgram, loadTierProgram } from "../tiers/program.server";
 import { progressByCustomer } from "../tiers/progress.server";
 import { TtlCache } from "./ttl-cache";
-import { presentBirthday } from "../birthday/set-birthday.server";
+import { presentRawBirthday } from "../birthday/set-birthday.server";
 import { storefrontProgramSettings } from "../program/settings.server";
 import { memberExtras } from "./member-extras.server";
 
@@ -58,13 +58,12 @@ export async function memberView(db: DbTx, shopId: string, customerId: string) {
   ]);
   const balance = Number(member?.balance ?? 0);
   const now = new Date();
-  const birthday =
+  const birthday = presentRawBirthday(
     member?.birthdayMonth != null && member.birthdayDay != null && member.birthdaySetAt != null
-      ? presentBirthday(
-          { month: Number(member.birthdayMonth), day: Number(member.birthdayDay), year: member.birthdayYear === null ? null : Number(member.birthdayYear), setAt: new Date(member.birthdaySetAt) },
-          now,
-        )
-      : null;
+      ? { month: member.birthdayMonth, day: member.birthdayDay, year: member.birthdayYear, setAt: member.birthdaySetAt }
+      : null,
+    now,
+  );
   const [rewards, tierProgram, redemptions, entries, outlook] = await Promise.all([
     activeRewards.get(shopId, () => listRewards(db, shopId, { activeOnly: true })),
     tierPrograms.get(shopId, () => loadTierProgram(db, shopId)),
