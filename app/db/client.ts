@@ -1,11 +1,11 @@
 // Creates the Prisma client for the configured provider. Both generated clients have the same
 // models; the PostgreSQL one lives in node_modules/.prisma/client-postgresql.
 import { createRequire } from "node:module";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import { type DatabaseConfig, ensureSqliteDirectory } from "./config";
 import { TransactionTrackingPool, withDirectRawSql } from "./pg-direct";
+import { trackedSqliteAdapter, withDirectSqlite } from "./sqlite-direct";
 import { serializedSqlite } from "./sqlite-serial";
 
 export type Db = PrismaClient;
@@ -29,9 +29,11 @@ export type CreateDbOptions = {
 export function createDb(config: DatabaseConfig, options: CreateDbOptions = {}): DbHandle {
   if (config.provider === "sqlite") {
     ensureSqliteDirectory(config);
-    const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: config.file, timeout: 15_000 }) });
-    // One operation at a time on the single connection (app/db/sqlite-serial.ts).
-    const db = serializedSqlite(prisma);
+    const { factory, connection } = trackedSqliteAdapter({ url: config.file, timeout: 15_000 });
+    const prisma = new PrismaClient({ adapter: factory });
+    // Raw SQL on the connection itself (ADR 0014), and one operation at a time on it
+    // (app/db/sqlite-serial.ts), raw SQL included.
+    const db = serializedSqlite(withDirectSqlite(prisma, connection));
     return { db, config, close: () => prisma.$disconnect() };
   }
   const require = createRequire(import.meta.url);

@@ -139,11 +139,17 @@ describe(`order lifecycle on ${process.env.TEST_DB_PROVIDER}`, () => {
     await credit("c2", 50, new Date("2027-06-01"));
     await credit("c3", 30, new Date("2027-01-01"));
     await postEntry(testDb(), { shopId: shop.id, memberId: m.id, kind: "redeem_hold", businessKey: "hold-1", points: -60, heldDelta: 60 });
-    const lots = await testDb().pointLot.findMany({ where: { memberId: m.id }, orderBy: { createdAt: "asc" } });
-    expect(lots.map((l) => l.remaining)).toEqual([100, 20, 0]);
+    // Each lot read back by the credit that opened it (three credits may share a millisecond, so
+    // createdAt cannot tell them apart).
+    const remainingByCredit = async () => {
+      const lots = await testDb().pointLot.findMany({ where: { memberId: m.id } });
+      const entries = await testDb().ledgerEntry.findMany({ where: { id: { in: lots.map((l) => l.entryId) } }, select: { id: true, businessKey: true } });
+      const keyOf = new Map(entries.map((e) => [e.id, e.businessKey]));
+      return Object.fromEntries(lots.map((l) => [keyOf.get(l.entryId), l.remaining]));
+    };
+    expect(await remainingByCredit()).toEqual({ c1: 100, c2: 20, c3: 0 });
     await postEntry(testDb(), { shopId: shop.id, memberId: m.id, kind: "redeem_release", businessKey: "release-1", points: 60, heldDelta: -60, restoreAllocationsOf: "hold-1" });
-    const after = await testDb().pointLot.findMany({ where: { memberId: m.id }, orderBy: { createdAt: "asc" } });
-    expect(after.map((l) => l.remaining)).toEqual([100, 50, 30]);
+    expect(await remainingByCredit()).toEqual({ c1: 100, c2: 50, c3: 30 });
     expect(await member(shop.id, m.customerId)).toMatchObject({ balance: 180, held: 0 });
     await expectReplayClean(shop.id);
   });
