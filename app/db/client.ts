@@ -6,7 +6,7 @@ import { PrismaClient } from "@prisma/client";
 import { type DatabaseConfig, ensureSqliteDirectory } from "./config";
 import { TransactionTrackingPool, withDirectRawSql } from "./pg-direct";
 import { trackedSqliteAdapter, withDirectSqlite } from "./sqlite-direct";
-import { serializedSqlite } from "./sqlite-serial";
+import { type Lane, serializedSqlite } from "./sqlite-serial";
 
 export type Db = PrismaClient;
 /** A client or an interactive transaction: what repository functions take. */
@@ -31,9 +31,20 @@ export function createDb(config: DatabaseConfig, options: CreateDbOptions = {}):
     ensureSqliteDirectory(config);
     const { factory, connection } = trackedSqliteAdapter({ url: config.file, timeout: 15_000 });
     const prisma = new PrismaClient({ adapter: factory });
+    // Requests commit durably (the WAL is synced before the commit returns); background work does
+    // not wait for the disk: its writes are re-applied from the inbox or the next job run if a
+    // crash loses them, and the next request's commit syncs them too (ADR 0015).
+    let synchronous: Lane | undefined;
+    const beforeTurn = async (lane: Lane) => {
+      if (!connection()) await prisma.$connect();
+      const sqlite = connection();
+      if (!sqlite || synchronous === lane) return;
+      sqlite.pragma(lane === "foreground" ? "synchronous = FULL" : "synchronous = NORMAL");
+      synchronous = lane;
+    };
     // Raw SQL on the connection itself (ADR 0014), and one operation at a time on it
     // (app/db/sqlite-serial.ts), raw SQL included.
-    const db = serializedSqlite(withDirectSqlite(prisma, connection));
+    const db = serializedSqlite(withDirectSqlite(prisma, connection), { beforeTurn });
     return { db, config, close: () => prisma.$disconnect() };
   }
   const require = createRequire(import.meta.url);

@@ -19,7 +19,7 @@ export class TwoLaneQueue {
   private busy = false;
   private readonly waiting = { foreground: [] as Array<() => void>, background: [] as Array<() => void> };
 
-  run<T>(task: () => Promise<T>, lane: "foreground" | "background" = "foreground"): Promise<T> {
+  run<T>(task: () => Promise<T>, lane: Lane = "foreground"): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const start = () => {
         // A task that throws before its first await still frees the lock.
@@ -45,13 +45,23 @@ export class TwoLaneQueue {
 
 const ROOT_METHODS = new Set(["$queryRaw", "$executeRaw", "$queryRawUnsafe", "$executeRawUnsafe", "$transaction"]);
 
-export function serializedSqlite<T extends object>(client: T): T {
+export type Lane = "foreground" | "background";
+
+/**
+ * `beforeTurn` runs at the start of each turn, before the operation, with the operation's lane
+ * (client.ts sets how durably that lane commits, ADR 0015).
+ */
+export function serializedSqlite<T extends object>(client: T, options: { beforeTurn?: (lane: Lane) => Promise<void> | void } = {}): T {
   const queue = new TwoLaneQueue();
   const insideTransaction = new AsyncLocalStorage<true>();
+  const { beforeTurn } = options;
   // Inside a transaction callback, the client's own operations join the transaction (as they
   // did before): queueing them would wait for the transaction that waits for them.
-  const turn = <R>(task: () => Promise<R>): Promise<R> =>
-    insideTransaction.getStore() ? task() : queue.run(task, isBackgroundWork() ? "background" : "foreground");
+  const turn = <R>(task: () => Promise<R>): Promise<R> => {
+    if (insideTransaction.getStore()) return task();
+    const lane: Lane = isBackgroundWork() ? "background" : "foreground";
+    return queue.run(beforeTurn ? async () => (await beforeTurn(lane), task()) : task, lane);
+  };
 
   const delegates = new Map<string | symbol, object>();
   const delegate = (name: string | symbol, target: object) => {

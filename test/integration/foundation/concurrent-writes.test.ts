@@ -64,4 +64,16 @@ describe.runIf(testProvider() === "sqlite")("requests and background work on one
     expect(finished).toEqual(["request", "bg-1", "bg-2", "bg-3"]);
     expect(await testDb().shop.count({ where: { domain: { contains: tag } } })).toBe(5);
   });
+
+  it("commits a request's writes durably (WAL synced) and background writes without waiting for the disk", async () => {
+    // SQLite's synchronous levels: 1 NORMAL (no sync at commit), 2 FULL (WAL synced at commit).
+    const level = async () => Number((await testDb().$queryRaw<Array<{ synchronous: bigint }>>`PRAGMA synchronous`)[0]!.synchronous);
+    expect(await level()).toBe(2);
+    expect(await asBackgroundWork(level)).toBe(1);
+    expect(await level()).toBe(2);
+    // A background transaction, and a request's transaction after it.
+    const inTransaction = () => testDb().$transaction(async (tx) => Number((await tx.$queryRaw<Array<{ synchronous: bigint }>>`PRAGMA synchronous`)[0]!.synchronous));
+    expect(await asBackgroundWork(inTransaction)).toBe(1);
+    expect(await inTransaction()).toBe(2);
+  });
 });
