@@ -7,7 +7,8 @@ import http from "node:http";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 
 export type LoadRequest = { url: string; method?: string; headers?: Record<string, string>; body?: string };
-export type LoadResult = { latencies: number[]; errors: number };
+/** `failures` counts the failed requests by status ("no answer" when none came). */
+export type LoadResult = { latencies: number[]; errors: number; failures: Record<string, number> };
 
 type Phase = { requests: LoadRequest[]; perSecond: number };
 
@@ -42,6 +43,7 @@ function send(request: LoadRequest): Promise<number> {
 
 async function run({ requests, perSecond }: Phase): Promise<LoadResult> {
   const latencies: number[] = [];
+  const failures: Record<string, number> = {};
   let errors = 0;
   const started = performance.now();
   const inflight: Promise<void>[] = [];
@@ -55,12 +57,16 @@ async function run({ requests, perSecond }: Phase): Promise<LoadResult> {
         const t0 = performance.now();
         const status = await send(request);
         if (status >= 200 && status < 300) latencies.push(performance.now() - t0);
-        else errors++;
+        else {
+          errors++;
+          const what = status === 0 ? "no answer" : String(status);
+          failures[what] = (failures[what] ?? 0) + 1;
+        }
       })(),
     );
   }
   await Promise.all(inflight);
-  return { latencies, errors };
+  return { latencies, errors, failures };
 }
 
 if (!isMainThread && parentPort) {

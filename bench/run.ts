@@ -86,7 +86,7 @@ async function withApp(provider: Provider, run: (env: AppWithStandin, db: DbHand
 // Tail latencies on a shared 2-core machine vary a lot from run to run: the HTTP part runs three
 // times and reports the run with the median p99 (all three p99s are shown).
 const HTTP_RUNS = 3;
-type Latencies = { latencies: number[]; errors: number };
+type Latencies = { latencies: number[]; errors: number; failures?: Record<string, number> };
 const httpRuns: Record<string, Latencies[]> = {};
 
 function recordMedianRun(metric: string, provider: Provider, run: Latencies, extra = "") {
@@ -97,7 +97,18 @@ function recordMedianRun(metric: string, provider: Provider, run: Latencies, ext
   const sorted = [...runs].sort((a, b) => p99(a) - p99(b));
   const mid = sorted[Math.floor(sorted.length / 2)]!;
   const errors = runs.reduce((n, r) => n + r.errors, 0);
-  record(metric, provider, `${ms(percentile(mid.latencies, 50))} / ${ms(p99(mid))} (p99 of ${HTTP_RUNS} runs: ${runs.map((r) => Math.round(p99(r))).join(", ")} ms)${extra}${errors ? ` (${errors} errors)` : ""}`);
+  // Failed requests are not in the latencies: say how many, and what they got.
+  const failures: Record<string, number> = {};
+  for (const r of runs) for (const [what, n] of Object.entries(r.failures ?? {})) failures[what] = (failures[what] ?? 0) + n;
+  const failed = Object.entries(failures).map(([what, n]) => `${n} × ${what}`).join(", ");
+  record(metric, provider, `${ms(percentile(mid.latencies, 50))} / ${ms(p99(mid))} (p99 of ${HTTP_RUNS} runs: ${runs.map((r) => Math.round(p99(r))).join(", ")} ms)${extra}${errors ? ` (${errors} failed${failed ? `: ${failed}` : ""})` : ""}`);
+}
+
+/** After a run with failed requests: what the app logged about errors (its last ten such lines). */
+function showAppErrors(env: AppWithStandin, run: Latencies) {
+  if (!run.errors) return;
+  const lines = env.app.output().split("\n").filter((line) => /error|fail/i.test(line));
+  console.warn(`[bench] ${run.errors} request(s) failed (${JSON.stringify(run.failures)}); the app logged:\n${lines.slice(-10).join("\n") || "(nothing about errors)"}`);
 }
 
 async function benchWebhooksAndProxy(provider: Provider) {
@@ -129,6 +140,7 @@ async function benchWebhooksAndProxy(provider: Provider) {
     });
     const ack = await openLoop(bodies.slice(300).map(delivery), 200, { requests: bodies.slice(0, 300).map(delivery), perSecond: 100 });
     recordMedianRun(ACK_METRIC, provider, ack);
+    showAppErrors(env, ack);
 
     // Let the app's worker finish, then measure the storefront API on a populated shop.
     const shop = await db.db.shop.findUniqueOrThrow({ where: { domain: remote.domain } });
@@ -151,6 +163,7 @@ async function benchWebhooksAndProxy(provider: Provider) {
     const meRequests = (n: number) => Array.from({ length: n }, (_, i) => ({ url: signed(customers[i % customers.length]!.id.toString(), "/me").toString() }));
     const me = await openLoop(meRequests(2000), 200, { requests: meRequests(200), perSecond: 100 });
     recordMedianRun(ME_METRIC, provider, me);
+    showAppErrors(env, me);
 
     // 3. Redemption end to end: hold, discount code created in the stand-in, issued.
     const reward = await db.db.reward.findFirstOrThrow({ where: { shopId: shop.id } });
