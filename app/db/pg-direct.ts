@@ -13,6 +13,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { Prisma } from "@prisma/client";
 import pg from "pg";
+import { type RawMethods, withRaw } from "./raw-methods";
 
 type TxContext = { client?: pg.PoolClient };
 const transactionContext = new AsyncLocalStorage<TxContext>();
@@ -80,13 +81,6 @@ const run = (on: Queryable, statement: Statement) => on.query({ ...statement, ty
 const rows = async <T>(on: Queryable, statement: Statement): Promise<T> => (await run(on, statement)).rows as T;
 const count = async (on: Queryable, statement: Statement): Promise<number> => (await run(on, statement)).rowCount ?? 0;
 
-type RawMethods = {
-  $queryRaw: <T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => Promise<T>;
-  $executeRaw: (query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => Promise<number>;
-  $queryRawUnsafe: <T = unknown>(text: string, ...values: unknown[]) => Promise<T>;
-  $executeRawUnsafe: (text: string, ...values: unknown[]) => Promise<number>;
-};
-
 function rawMethods(on: () => Queryable | undefined, fallback: RawMethods): RawMethods {
   return {
     $queryRaw: (query, ...values) => {
@@ -106,17 +100,6 @@ function rawMethods(on: () => Queryable | undefined, fallback: RawMethods): RawM
       return q ? count(q, { text, values: values.map(param) }) : fallback.$executeRawUnsafe(text, ...values);
     },
   };
-}
-
-/** `target` with its raw-SQL methods replaced (everything else is the target's own, bound to it). */
-function withRaw<T extends object>(target: T, raw: Partial<Record<string | symbol, unknown>>): T {
-  return new Proxy(target, {
-    get(t, prop) {
-      if (prop in raw) return raw[prop];
-      const value = Reflect.get(t, prop, t) as unknown;
-      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(t) : value;
-    },
-  });
 }
 
 const POSTGRES = Symbol("tally.postgres");

@@ -13,6 +13,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import { Prisma } from "@prisma/client";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { type RawMethods, withRaw } from "./raw-methods";
 
 type Database = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement<unknown[], unknown[]>;
@@ -122,13 +123,6 @@ const executeCount = (db: Database, text: string, values: unknown[], keep: boole
 const sqlOf = (first: TemplateStringsArray | Prisma.Sql, values: unknown[]): Prisma.Sql =>
   Array.isArray(first) ? Prisma.sql(first as TemplateStringsArray, ...values) : (first as Prisma.Sql);
 
-type RawMethods = {
-  $queryRaw: <T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => Promise<T>;
-  $executeRaw: (query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => Promise<number>;
-  $queryRawUnsafe: <T = unknown>(text: string, ...values: unknown[]) => Promise<T>;
-  $executeRawUnsafe: (text: string, ...values: unknown[]) => Promise<number>;
-};
-
 // Synchronous work returned as a settled promise; a failing statement rejects, as through Prisma.
 const settle = <T>(work: () => T): Promise<T> => {
   try {
@@ -161,16 +155,6 @@ function rawMethods(connection: () => Database | undefined, fallback: RawMethods
       return db ? settle(() => executeCount(db, text, values, false)) : fallback.$executeRawUnsafe(text, ...values);
     },
   };
-}
-
-function withRaw<T extends object>(target: T, raw: Record<string | symbol, unknown>): T {
-  return new Proxy(target, {
-    get(t, prop) {
-      if (prop in raw) return raw[prop];
-      const value = Reflect.get(t, prop, t) as unknown;
-      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(t) : value;
-    },
-  });
 }
 
 const CONNECTION = Symbol("tally.sqliteConnection");
