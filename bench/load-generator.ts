@@ -44,7 +44,6 @@ function send(request: LoadRequest): Promise<number> {
 async function run({ requests, perSecond }: Phase): Promise<LoadResult> {
   const latencies: number[] = [];
   const failures: Record<string, number> = {};
-  let errors = 0;
   const started = performance.now();
   const inflight: Promise<void>[] = [];
   for (let i = 0; i < requests.length; i++) {
@@ -58,7 +57,6 @@ async function run({ requests, perSecond }: Phase): Promise<LoadResult> {
         const status = await send(request);
         if (status >= 200 && status < 300) latencies.push(performance.now() - t0);
         else {
-          errors++;
           const what = status === 0 ? "no answer" : String(status);
           failures[what] = (failures[what] ?? 0) + 1;
         }
@@ -66,7 +64,7 @@ async function run({ requests, perSecond }: Phase): Promise<LoadResult> {
     );
   }
   await Promise.all(inflight);
-  return { latencies, errors, failures };
+  return { latencies, errors: Object.values(failures).reduce((n, k) => n + k, 0), failures };
 }
 
 if (!isMainThread && parentPort) {

@@ -13,7 +13,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { Prisma } from "@prisma/client";
 import pg from "pg";
-import { type RawMethods, withRaw } from "./raw-methods";
+import { type RawMethods, sqlOf, withRaw } from "./raw-methods";
 
 type TxContext = { client?: pg.PoolClient };
 const transactionContext = new AsyncLocalStorage<TxContext>();
@@ -71,9 +71,9 @@ function preparedName(text: string): string | undefined {
   return name;
 }
 
-/** `$queryRaw` is called as a tagged template, or with a Prisma.sql object (numbered as Prisma does). */
+/** A raw call's statement, numbered as Prisma numbers it for PostgreSQL ($1, $2…). */
 function statementOf(first: TemplateStringsArray | Prisma.Sql, values: unknown[]): Statement {
-  const sql = Array.isArray(first) ? Prisma.sql(first as TemplateStringsArray, ...values) : (first as Prisma.Sql);
+  const sql = sqlOf(first, values);
   return { name: preparedName(sql.text), text: sql.text, values: sql.values.map(param) };
 }
 

@@ -13,7 +13,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import { Prisma } from "@prisma/client";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { type RawMethods, withRaw } from "./raw-methods";
+import { type RawMethods, sqlOf, withRaw } from "./raw-methods";
 
 type Database = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement<unknown[], unknown[]>;
@@ -119,10 +119,6 @@ function queryRows(db: Database, text: string, values: unknown[], keep: boolean)
 const executeCount = (db: Database, text: string, values: unknown[], keep: boolean): number =>
   prepare(db, text, keep).statement.run(...values.map(param)).changes;
 
-/** `$queryRaw` is called as a tagged template, or with a Prisma.sql object (`?` placeholders). */
-const sqlOf = (first: TemplateStringsArray | Prisma.Sql, values: unknown[]): Prisma.Sql =>
-  Array.isArray(first) ? Prisma.sql(first as TemplateStringsArray, ...values) : (first as Prisma.Sql);
-
 // Synchronous work returned as a settled promise; a failing statement rejects, as through Prisma.
 const settle = <T>(work: () => T): Promise<T> => {
   try {
@@ -137,7 +133,7 @@ function rawMethods(connection: () => Database | undefined, fallback: RawMethods
     $queryRaw: <T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => {
       const db = connection();
       if (!db) return fallback.$queryRaw<T>(query, ...values);
-      const sql = sqlOf(query, values);
+      const sql = sqlOf(query, values); // `sql.sql`: SQLite's `?` placeholders
       return settle(() => queryRows(db, sql.sql, sql.values, true) as T);
     },
     $executeRaw: (query, ...values) => {
