@@ -24,6 +24,12 @@ describe("shop days", () => {
     expect(shopDayOf(new Date("2026-01-01T03:00:00Z"), "Asia/Tokyo")).toBe("2026-01-01");
   });
 
+  it("refuses an unknown time zone every time it is asked (formatters are kept per valid zone only)", () => {
+    expect(() => shopDayOf(new Date("2026-01-01T03:00:00Z"), "Mars/Olympus_Mons")).toThrow(RangeError);
+    expect(() => shopDayOf(new Date("2026-01-01T03:00:00Z"), "Mars/Olympus_Mons")).toThrow(RangeError);
+    expect(shopDayOf(new Date("2026-01-01T03:00:00Z"), "Asia/Tokyo")).toBe("2026-01-01");
+  });
+
   it("counts days across month and year ends", () => {
     expect(addDays("2024-02-28", 1)).toBe("2024-02-29");
     expect(addDays("2026-01-01", -1)).toBe("2025-12-31");
