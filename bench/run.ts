@@ -118,7 +118,13 @@ function recordMedianRun(metric: string, provider: Provider, run: Latencies, ext
   const failures: Record<string, number> = {};
   for (const r of runs) for (const [what, n] of Object.entries(r.failures ?? {})) failures[what] = (failures[what] ?? 0) + n;
   const failed = Object.entries(failures).map(([what, n]) => `${n} × ${what}`).join(", ");
-  record(metric, provider, `${ms(percentile(mid.latencies, 50))} / ${ms(p99(mid))} (p99 of ${HTTP_RUNS} runs: ${runs.map((r) => Math.round(p99(r))).join(", ")} ms; of all ${pooled.length.toLocaleString("en")} requests: ${Math.round(percentile(pooled, 99))} ms${runs.some((r) => r.stolenMs) ? `; CPU stolen by the host: ${runs.map((r) => r.stolenMs ?? 0).join(", ")} ms` : ""})${extra}${errors ? ` (${errors} failed${failed ? `: ${failed}` : ""})` : ""}`);
+  const details = [
+    `p99 of ${HTTP_RUNS} runs: ${runs.map((r) => Math.round(p99(r))).join(", ")} ms`,
+    `of all ${pooled.length.toLocaleString("en")} requests: ${Math.round(percentile(pooled, 99))} ms`,
+    ...(runs.some((r) => r.stolenMs) ? [`CPU stolen by the host: ${runs.map((r) => r.stolenMs ?? 0).join(", ")} ms`] : []),
+  ];
+  const failedNote = errors ? ` (${errors} failed${failed ? `: ${failed}` : ""})` : "";
+  record(metric, provider, `${ms(percentile(mid.latencies, 50))} / ${ms(p99(mid))} (${details.join("; ")})${extra}${failedNote}`);
 }
 
 /** After a run with failed requests: what the app logged about errors (its last ten such lines). */
