@@ -87,7 +87,8 @@ async function withApp(provider: Provider, run: (env: AppWithStandin, db: DbHand
 // times and reports the run with the median p99 (all three p99s are shown, and the p99 of the
 // three runs' requests together).
 const HTTP_RUNS = 3;
-type Latencies = { latencies: number[]; errors: number; failures?: Record<string, number>; stolenMs?: number };
+type Latencies = { latencies: number[]; errors: number; failures?: Record<string, number>; stolenMs?: number; cpuPerRequest?: CpuPerRequest };
+type CpuPerRequest = { app: number; postgres?: number };
 const httpRuns: Record<string, Latencies[]> = {};
 
 /** CPU time the hypervisor has taken from this virtual machine's cores so far (the steal column
@@ -97,11 +98,57 @@ function stolenMs(): number {
   return Number(fields[8] ?? 0) * 10;
 }
 
-/** One HTTP run, with the CPU time stolen from the machine while it ran (warm-up included). */
-async function withStolenTime(run: () => Promise<Latencies>): Promise<Latencies> {
-  const before = stolenMs();
+/** CPU time (user + system) a process has used so far, in ms, with that of its exited children. */
+function cpuMsOf(pid: number | string): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime, stime, cutime, cstime (fields 14-17 of proc(5)), in clock ticks of 10 ms.
+    return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0) * 10;
+  } catch {
+    return 0; // exited meanwhile
+  }
+}
+
+/** CPU time of every PostgreSQL process on the machine; exited backends count in the postmaster's. */
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const pid of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres") total += cpuMsOf(pid);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
+}
+
+/**
+ * One HTTP run, with the CPU time stolen from the machine while it ran and the CPU time the app
+ * (and PostgreSQL) spent per request sent (warm-up included). Unlike a p99, CPU per request barely
+ * depends on what else the machine does, so it shows a change in the app's own cost.
+ */
+async function withMachineCounters(appPid: number, provider: Provider, sent: number, run: () => Promise<Latencies>): Promise<Latencies> {
+  const before = { stolen: stolenMs(), app: cpuMsOf(appPid), postgres: provider === "postgresql" ? postgresCpuMs() : 0 };
   const result = await run();
-  return { ...result, stolenMs: stolenMs() - before };
+  const cpuPerRequest: CpuPerRequest = {
+    app: (cpuMsOf(appPid) - before.app) / sent,
+    ...(provider === "postgresql" ? { postgres: (postgresCpuMs() - before.postgres) / sent } : {}),
+  };
+  return { ...result, stolenMs: stolenMs() - before.stolen, cpuPerRequest };
+}
+
+/** The CPU time per request of each run: the app's, and PostgreSQL's where it ran. */
+function cpuPerRequestParts(runs: Latencies[]): string[] {
+  const of = (pick: (c: CpuPerRequest) => number | undefined) => runs.map((r) => (r.cpuPerRequest ? pick(r.cpuPerRequest) : undefined));
+  const list = (values: Array<number | undefined>) => values.map((v) => (v === undefined ? "–" : v.toFixed(2))).join(", ");
+  const app = of((c) => c.app);
+  const postgres = of((c) => c.postgres);
+  return [
+    ...(app.some((v) => v !== undefined) ? [`app CPU per request: ${list(app)} ms`] : []),
+    ...(postgres.some((v) => v !== undefined) ? [`PostgreSQL CPU per request: ${list(postgres)} ms`] : []),
+  ];
 }
 
 function recordMedianRun(metric: string, provider: Provider, run: Latencies, extra = "") {
@@ -122,6 +169,7 @@ function recordMedianRun(metric: string, provider: Provider, run: Latencies, ext
     `p99 of ${HTTP_RUNS} runs: ${runs.map((r) => Math.round(p99(r))).join(", ")} ms`,
     `of all ${pooled.length.toLocaleString("en")} requests: ${Math.round(percentile(pooled, 99))} ms`,
     ...(runs.some((r) => r.stolenMs) ? [`CPU stolen by the host: ${runs.map((r) => r.stolenMs ?? 0).join(", ")} ms`] : []),
+    ...cpuPerRequestParts(runs),
   ];
   const failedNote = errors ? ` (${errors} failed${failed ? `: ${failed}` : ""})` : "";
   record(metric, provider, `${ms(percentile(mid.latencies, 50))} / ${ms(p99(mid))} (${details.join("; ")})${extra}${failedNote}`);
@@ -161,7 +209,9 @@ async function benchWebhooksAndProxy(provider: Provider) {
       },
       body,
     });
-    const ack = await withStolenTime(() => openLoop(bodies.slice(300).map(delivery), 200, { requests: bodies.slice(0, 300).map(delivery), perSecond: 100 }));
+    const ack = await withMachineCounters(env.app.pid, provider, bodies.length, () =>
+      openLoop(bodies.slice(300).map(delivery), 200, { requests: bodies.slice(0, 300).map(delivery), perSecond: 100 }),
+    );
     recordMedianRun(ACK_METRIC, provider, ack);
     showAppErrors(env, ack);
 
@@ -184,7 +234,10 @@ async function benchWebhooksAndProxy(provider: Provider) {
     // 2. GET /proxy/me at 200 requests/s for 10 s, 200 different members (within each one's rate limit).
     // Signed up front (the signature stays valid for the 10 s of the run).
     const meRequests = (n: number) => Array.from({ length: n }, (_, i) => ({ url: signed(customers[i % customers.length]!.id.toString(), "/me").toString() }));
-    const me = await withStolenTime(() => openLoop(meRequests(2000), 200, { requests: meRequests(200), perSecond: 100 }));
+    const [meWarmUp, meMeasured] = [meRequests(200), meRequests(2000)];
+    const me = await withMachineCounters(env.app.pid, provider, meWarmUp.length + meMeasured.length, () =>
+      openLoop(meMeasured, 200, { requests: meWarmUp, perSecond: 100 }),
+    );
     recordMedianRun(ME_METRIC, provider, me);
     showAppErrors(env, me);
 

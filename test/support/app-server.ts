@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { nodeArgsOfScript } from "./npm-script";
 
-export type AppServer = { url: string; port: number; dataDir: string; output: () => string; stop(): Promise<void> };
+export type AppServer = { url: string; port: number; pid: number; dataDir: string; output: () => string; stop(): Promise<void> };
 
 // A port for the app is chosen before the app binds it, and outgoing connections (the stand-in's,
 // the load generator's, the database pool's) take their local ports from the kernel's ephemeral
@@ -69,6 +69,7 @@ export async function startAppServer(env: Record<string, string> = {}, options: 
   return {
     url,
     port,
+    pid: child.pid!,
     dataDir,
     output: () => output,
     stop: async () => {
