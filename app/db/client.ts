@@ -26,6 +26,9 @@ export type CreateDbOptions = {
   asyncCommit?: boolean;
 };
 
+/** How long an idle pooled PostgreSQL connection is kept before it is closed. */
+export const POOL_IDLE_MS = 5 * 60_000;
+
 export function createDb(config: DatabaseConfig, options: CreateDbOptions = {}): DbHandle {
   if (config.provider === "sqlite") {
     ensureSqliteDirectory(config);
@@ -52,6 +55,13 @@ export function createDb(config: DatabaseConfig, options: CreateDbOptions = {}):
   const pool = new TransactionTrackingPool({
     connectionString: config.connectionString,
     max: options.poolSize ?? 10,
+    // A connection opened for a burst of requests is kept for the next one. pg's default closed it
+    // after 10 s idle, and the next burst then waited for new connections, each a new PostgreSQL
+    // backend with cold caches and every statement to prepare again: on the bench machine that
+    // churn turned short stalls of /proxy/me into bursts of 40-70 slow requests (ADR 0016).
+    idleTimeoutMillis: POOL_IDLE_MS,
+    // Idle connections do not keep a process alive (a CLI run exits when its work is done).
+    allowExitOnIdle: true,
     options: `-c search_path="${config.schema}"${options.asyncCommit ? " -c synchronous_commit=off" : ""}`,
   });
   const prisma = new PostgresClient({ adapter: new PrismaPg(pool, { schema: config.schema }) });
