@@ -11,6 +11,7 @@ import { TtlCache } from "./ttl-cache";
 import { presentRawBirthday } from "../birthday/set-birthday.server";
 import { storefrontProgramSettings } from "../program/settings.server";
 import { memberExtras } from "./member-extras.server";
+import { type MemberRow, readMemberRows } from "./member-rows.server";
 
 const activeRewards = new TtlCache<Reward[]>(5_000);
 const tierPrograms = new TtlCache<LoadedTierProgram>(5_000);
@@ -26,36 +27,10 @@ const DESCRIPTIONS: Record<string, string> = {
   bonus: "Bonus",
 };
 
-type MemberRow = {
-  id: string;
-  customerId: string;
-  balance: number;
-  pending: number;
-  held: number;
-  lifetimeEarned: number;
-  tierId: string | null;
-  tierGraceUntil: Date | null;
-  tierOverrideId: string | null;
-  tierOverrideUntil: Date | null;
-  tierOverrideLifetime: boolean | number;
-};
-type RedemptionRow = { id: string; rewardId: string; status: string; code: string | null; pointsCost: number; expiresAt: Date | null; createdAt: Date; snapshot: string };
-type EntryRow = { id: string; kind: string; points: number; reason: string | null; createdAt: Date };
-
-type BirthdayColumns = { birthdayMonth: number | null; birthdayDay: number | null; birthdayYear: number | null; birthdaySetAt: Date | null };
-
-// The hottest storefront read: plain SQL (identical on SQLite and PostgreSQL), three indexed
-// lookups (the member with its birthday, its codes, its history), the settings, rewards and tiers
-// from per-process caches of a few seconds, no ORM query building per request.
+// The hottest storefront read: the member's own rows (member-rows.server.ts: one statement on
+// PostgreSQL), the settings, rewards and tiers from per-process caches of a few seconds.
 export async function memberView(db: DbTx, shopId: string, customerId: string) {
-  const [[member], settings] = await Promise.all([
-    db.$queryRaw<Array<MemberRow & BirthdayColumns>>`
-      SELECT m.id, m."customerId", m.balance, m.pending, m.held, m."lifetimeEarned", m."tierId", m."tierGraceUntil", m."tierOverrideId", m."tierOverrideUntil", m."tierOverrideLifetime",
-        b.month AS "birthdayMonth", b.day AS "birthdayDay", b.year AS "birthdayYear", b."setAt" AS "birthdaySetAt"
-      FROM "Member" m LEFT JOIN "MemberBirthday" b ON b."memberId" = m.id AND b."shopId" = m."shopId"
-      WHERE m."shopId" = ${shopId} AND m."customerId" = ${customerId}`,
-    storefrontProgramSettings(db, shopId),
-  ]);
+  const [{ member, redemptions, entries }, settings] = await Promise.all([readMemberRows(db, shopId, customerId), storefrontProgramSettings(db, shopId)]);
   const balance = Number(member?.balance ?? 0);
   const now = new Date();
   const birthday = presentRawBirthday(
@@ -64,20 +39,9 @@ export async function memberView(db: DbTx, shopId: string, customerId: string) {
       : null,
     now,
   );
-  const [rewards, tierProgram, redemptions, entries, outlook] = await Promise.all([
+  const [rewards, tierProgram, outlook] = await Promise.all([
     activeRewards.get(shopId, () => listRewards(db, shopId, { activeOnly: true })),
     tierPrograms.get(shopId, () => loadTierProgram(db, shopId)),
-    member
-      ? db.$queryRaw<RedemptionRow[]>`
-          SELECT id, "rewardId", status, code, "pointsCost", "expiresAt", "createdAt", snapshot FROM "Redemption"
-          WHERE "shopId" = ${shopId} AND "memberId" = ${member.id} AND status IN ('issued', 'consumed', 'expired', 'released')
-          ORDER BY "createdAt" DESC LIMIT 20`
-      : [],
-    member
-      ? db.$queryRaw<EntryRow[]>`
-          SELECT id, kind, points, reason, "createdAt" FROM "LedgerEntry"
-          WHERE "memberId" = ${member.id} AND kind <> 'redeem_consume' ORDER BY sequence DESC LIMIT 20`
-      : [],
     // Next expiry under the program's rule, pending points by release day, referral link.
     memberExtras(db, shopId, member ? { ...member, pending: Number(member.pending) } : null, now, { settings, birthday }),
   ]);
