@@ -2,12 +2,13 @@
 // app proxy, and the library loads the shop's offline session each time: one database read per
 // request for a row that changes only on install, token refresh and uninstall. Reads are served
 // from memory for a few seconds; this instance's writes and deletes update the cache at once
-// (another instance's token refresh is seen within the TTL).
+// (another instance's token refresh is seen within the TTL). When an entry expires, the requests
+// that arrive while it is read again wait for that one read instead of each reading storage.
 import type { Session } from "@shopify/shopify-api";
 import type { SessionStorage } from "@shopify/shopify-app-session-storage";
 
 export class CachedSessionStorage implements SessionStorage {
-  private readonly cache = new Map<string, { session: Session | undefined; until: number }>();
+  private readonly cache = new Map<string, { session: Promise<Session | undefined>; until: number }>();
 
   constructor(
     private readonly inner: SessionStorage,
@@ -20,13 +21,17 @@ export class CachedSessionStorage implements SessionStorage {
     return this.inner.storeSession(session);
   }
 
-  async loadSession(id: string): Promise<Session | undefined> {
+  loadSession(id: string): Promise<Session | undefined> {
     const hit = this.cache.get(id);
     if (hit && hit.until > this.now()) return hit.session;
-    const session = await this.inner.loadSession(id);
     if (this.cache.size >= 10_000) this.cache.clear();
-    this.cache.set(id, { session, until: this.now() + this.ttlMs });
-    return session;
+    const entry = { session: this.inner.loadSession(id), until: this.now() + this.ttlMs };
+    this.cache.set(id, entry);
+    // A failed read is not remembered.
+    entry.session.catch(() => {
+      if (this.cache.get(id) === entry) this.cache.delete(id);
+    });
+    return entry.session;
   }
 
   async deleteSession(id: string): Promise<boolean> {

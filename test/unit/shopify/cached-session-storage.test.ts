@@ -52,4 +52,32 @@ describe("CachedSessionStorage", () => {
     await cached.deleteSessions(["offline_a.myshopify.com"]); // uninstalled
     expect(await cached.loadSession("offline_a.myshopify.com")).toBeUndefined();
   });
+
+  it("reads storage once for the requests that arrive while an expired entry is read again", async () => {
+    let now = 1_000;
+    const inner = new MemoryStorage();
+    await inner.storeSession(session("t1"));
+    const cached = new CachedSessionStorage(inner, 10_000, () => now);
+    await cached.loadSession("offline_a.myshopify.com");
+    now += 10_001;
+    const loads = await Promise.all(Array.from({ length: 5 }, () => cached.loadSession("offline_a.myshopify.com")));
+    expect(loads.map((s) => s?.accessToken)).toEqual(["t1", "t1", "t1", "t1", "t1"]);
+    expect(inner.reads).toBe(2);
+  });
+
+  it("does not remember a failed read", async () => {
+    const inner = new MemoryStorage();
+    await inner.storeSession(session("t1"));
+    let fail = true;
+    const flaky = Object.assign(Object.create(inner) as MemoryStorage, {
+      loadSession: async (id: string) => {
+        if (fail) throw new Error("database unavailable");
+        return inner.loadSession(id);
+      },
+    });
+    const cached = new CachedSessionStorage(flaky, 10_000, () => 1_000);
+    await expect(cached.loadSession("offline_a.myshopify.com")).rejects.toThrow("database unavailable");
+    fail = false;
+    expect((await cached.loadSession("offline_a.myshopify.com"))?.accessToken).toBe("t1");
+  });
 });
