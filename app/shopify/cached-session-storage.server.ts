@@ -6,15 +6,18 @@
 // that arrive while it is read again wait for that one read instead of each reading storage.
 import type { Session } from "@shopify/shopify-api";
 import type { SessionStorage } from "@shopify/shopify-app-session-storage";
+import { TtlCache } from "../services/storefront/ttl-cache";
 
 export class CachedSessionStorage implements SessionStorage {
-  private readonly cache = new Map<string, { session: Promise<Session | undefined>; until: number }>();
+  private readonly cache: TtlCache<Session | undefined>;
 
   constructor(
     private readonly inner: SessionStorage,
-    private readonly ttlMs = 10_000,
-    private readonly now: () => number = Date.now,
-  ) {}
+    ttlMs = 10_000,
+    now: () => number = Date.now,
+  ) {
+    this.cache = new TtlCache(ttlMs, now);
+  }
 
   async storeSession(session: Session): Promise<boolean> {
     this.cache.delete(session.id);
@@ -22,16 +25,7 @@ export class CachedSessionStorage implements SessionStorage {
   }
 
   loadSession(id: string): Promise<Session | undefined> {
-    const hit = this.cache.get(id);
-    if (hit && hit.until > this.now()) return hit.session;
-    if (this.cache.size >= 10_000) this.cache.clear();
-    const entry = { session: this.inner.loadSession(id), until: this.now() + this.ttlMs };
-    this.cache.set(id, entry);
-    // A failed read is not remembered.
-    entry.session.catch(() => {
-      if (this.cache.get(id) === entry) this.cache.delete(id);
-    });
-    return entry.session;
+    return this.cache.get(id, () => this.inner.loadSession(id));
   }
 
   async deleteSession(id: string): Promise<boolean> {
