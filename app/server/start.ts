@@ -9,6 +9,9 @@ import { EnvError, parseEnv } from "../config/env.server";
 import { databaseConfigFromEnv, DatabaseConfigError, describeDatabase } from "../db/config";
 import { migrate } from "../db/migrate";
 
+/** How long an idle kept-alive connection stays open: longer than proxies' usual 60 s. */
+const KEEP_ALIVE_MS = 65_000;
+
 async function main() {
   process.env.NODE_ENV ??= "production";
   const env = parseEnv(process.env);
@@ -44,6 +47,10 @@ async function main() {
   const server = app.listen(env.port, env.host, () => {
     console.log(`[tally] listening on http://${env.host}:${env.port} (app url ${env.appUrl})`);
   });
+  // Node closes an idle kept-alive connection after 5 s. A proxy in front (a load balancer, nginx)
+  // keeps its connections to the app for 60 s and may send a request on one just as Node closes it:
+  // that request fails (a 502 to Shopify). The app must keep them longer than any proxy does.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
 
   // Background jobs live in the server build's entry module so they share its database client.
   const { startBackgroundJobs } = build.entry.module as {

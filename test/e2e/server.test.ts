@@ -1,5 +1,6 @@
 // The production start: `npm start` with only the three Shopify variables and PORT, serving
 // /healthz on SQLite with no other configuration, and on PostgreSQL through DATABASE_URL.
+import http from "node:http";
 import { afterAll, describe, expect, it } from "vitest";
 import { type AppServer, startAppServer } from "../support/app-server";
 import { launchChromium } from "../support/browser";
@@ -36,6 +37,28 @@ describe("production server", () => {
     } finally {
       await app.stop();
       await dropSchema(schema);
+    }
+  });
+
+  it("keeps an idle kept-alive connection open longer than a proxy in front keeps its own (60 s)", async () => {
+    // Node's default closes it after 5 s: a proxy reusing it just then gets a reset (a 502).
+    const app = servers[0]!;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ status: number; keepAlive: string | undefined; reused: boolean }>((resolve, reject) => {
+        const req = http.get(`${app.url}/healthz`, { agent }, (res) => {
+          res.resume();
+          res.once("end", () => resolve({ status: res.statusCode ?? 0, keepAlive: res.headers["keep-alive"], reused: req.reusedSocket }));
+        });
+        req.once("error", reject);
+      });
+    try {
+      const first = await get();
+      expect(first).toMatchObject({ status: 200, keepAlive: "timeout=65", reused: false });
+      await new Promise((r) => setTimeout(r, 6_000));
+      expect(await get()).toMatchObject({ status: 200, reused: true });
+    } finally {
+      agent.destroy();
     }
   });
 
