@@ -6,6 +6,9 @@ import { AppError } from "../errors/app-error";
 import { cancelRedemption, presentRedemption } from "../services/rewards/redemptions.server";
 import { handleStorefront, requireAdmin } from "../services/storefront/proxy-context.server";
 
+// Without a loader, Remix would answer a GET with an error of its own shape, not the API's.
+export const loader = () => Response.json({ error: { code: "method_not_allowed", message: "Use DELETE." } }, { status: 405 });
+
 export const action = ({ request, params }: ActionFunctionArgs) =>
   handleStorefront(
     request,

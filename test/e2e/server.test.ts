@@ -1,6 +1,8 @@
 // The production start: `npm start` with only the three Shopify variables and PORT, serving
 // /healthz on SQLite with no other configuration, and on PostgreSQL through DATABASE_URL.
+import fs from "node:fs";
 import http from "node:http";
+import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type AppServer, startAppServer } from "../support/app-server";
 import { launchChromium } from "../support/browser";
@@ -45,7 +47,7 @@ describe("production server", () => {
     const app = servers[0]!;
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const get = () =>
-      new Promise<{ status: number; keepAlive: string | undefined; reused: boolean }>((resolve, reject) => {
+      new Promise<{ status: number; keepAlive: unknown; reused: boolean }>((resolve, reject) => {
         const req = http.get(`${app.url}/healthz`, { agent }, (res) => {
           res.resume();
           res.once("end", () => resolve({ status: res.statusCode ?? 0, keepAlive: res.headers["keep-alive"], reused: req.reusedSocket }));
@@ -60,6 +62,34 @@ describe("production server", () => {
     } finally {
       agent.destroy();
     }
+  });
+
+  it("answers every storefront API path it refuses with the API's JSON error, unknown paths too", async () => {
+    // Each route file under proxy/, at a URL it matches (params filled in), unsigned; and a path
+    // no route serves. docs/storefront-api.md promises { error: { code, message } } for every error.
+    const app = servers[0]!;
+    const routes = fs
+      .readdirSync(path.resolve("app/routes"))
+      .filter((f) => f.startsWith("proxy.") && f !== "proxy.$.tsx")
+      .map((f) => "/" + f.replace(/\.tsx?$/, "").split(".").map((s) => (s.startsWith("$") ? "x1" : s)).join("/"));
+    expect(routes.length).toBeGreaterThanOrEqual(7);
+    const refused: Record<string, [number, string]> = {};
+    for (const url of [...routes, "/proxy/no-such-endpoint", "/proxy/me/extra"]) {
+      const res = await fetch(`${app.url}${url}`);
+      expect(res.headers.get("content-type"), url).toMatch(/^application\/json/);
+      const body = (await res.json()) as { error?: { code?: string; message?: string } };
+      expect(body.error?.message, url).toEqual(expect.any(String));
+      refused[url] = [res.status, body.error?.code ?? ""];
+    }
+    expect(refused).toMatchObject({
+      "/proxy/me": [400, "invalid_signature"],
+      "/proxy/redemptions": [405, "method_not_allowed"],
+      "/proxy/redemptions/x1": [405, "method_not_allowed"],
+      "/proxy/no-such-endpoint": [404, "not_found"],
+      "/proxy/me/extra": [404, "not_found"],
+    });
+    const deleteUnknown = await fetch(`${app.url}/proxy/no-such-endpoint`, { method: "DELETE" });
+    expect([deleteUnknown.status, (await deleteUnknown.json()) as unknown]).toEqual([404, { error: { code: "not_found", message: expect.any(String) } }]);
   });
 
   it("refuses to start in production without the Shopify credentials", async () => {
