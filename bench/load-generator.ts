@@ -9,6 +9,8 @@ import { isMainThread, parentPort, Worker, workerData } from "node:worker_thread
 export type LoadRequest = { url: string; method?: string; headers?: Record<string, string>; body?: string };
 /** `failures` counts the failed requests by status ("no answer" when none came). */
 export type LoadResult = { latencies: number[]; errors: number; failures: Record<string, number> };
+/** The measured phase, and the warm-up's own result (a fresh server's first requests). */
+export type OpenLoopResult = LoadResult & { warmUp?: LoadResult };
 
 type Phase = { requests: LoadRequest[]; perSecond: number };
 
@@ -17,10 +19,10 @@ type Phase = { requests: LoadRequest[]; perSecond: number };
  * `warmUp` is sent first from the same thread and not measured: it warms the server and the
  * generator itself (its own start and first connections would otherwise count as latency).
  */
-export function openLoop(requests: LoadRequest[], perSecond: number, warmUp?: Phase): Promise<LoadResult> {
+export function openLoop(requests: LoadRequest[], perSecond: number, warmUp?: Phase): Promise<OpenLoopResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL(import.meta.url), { workerData: { warmUp, measured: { requests, perSecond } }, execArgv: ["--import", "tsx"] });
-    worker.once("message", (result: LoadResult) => resolve(result));
+    worker.once("message", (result: OpenLoopResult) => resolve(result));
     worker.once("error", reject);
     worker.once("exit", (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
   });
@@ -71,7 +73,7 @@ if (!isMainThread && parentPort) {
   const port = parentPort;
   const { warmUp, measured } = workerData as { warmUp?: Phase; measured: Phase };
   void (async () => {
-    if (warmUp) await run(warmUp);
-    port.postMessage(await run(measured));
+    const warmed = warmUp ? await run(warmUp) : undefined;
+    port.postMessage({ ...(await run(measured)), warmUp: warmed });
   })();
 }
