@@ -16,6 +16,9 @@ export class AppError extends Error {
   }
 }
 
+/** A request with a method the endpoint does not take: 405 naming the one it does. */
+export const methodNotAllowed = (method: string) => new AppError("method_not_allowed", `Use ${method}.`, 405);
+
 export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) return Response.json(error.toJSON(), { status: error.status });
   console.error(error);

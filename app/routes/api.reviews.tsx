@@ -3,12 +3,12 @@
 // id. Answers 200 whether or not points were granted (so callers do not retry), 401 unsigned.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
-import { AppError, errorResponse } from "../errors/app-error";
+import { errorResponse, methodNotAllowed } from "../errors/app-error";
 import { parseReviewBody, recordProductReview, verifyReviewRequest } from "../services/actions/product-review.server";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   try {
-    if (request.method !== "POST") throw new AppError("method_not_allowed", "Use POST.", 405);
+    if (request.method !== "POST") throw methodNotAllowed("POST");
     const raw = await request.text();
     const { shopId } = await verifyReviewRequest(db, request.headers.get("X-Tally-Shop-Domain"), request.headers.get("X-Tally-Signature"), raw);
     return Response.json(await recordProductReview(db, shopId, parseReviewBody(raw)));
@@ -17,4 +17,4 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
 };
 
-export const loader = () => Response.json({ error: { code: "method_not_allowed", message: "Use POST." } }, { status: 405 });
+export const loader = () => errorResponse(methodNotAllowed("POST"));

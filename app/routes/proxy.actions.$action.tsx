@@ -2,7 +2,7 @@
 // signed-in shopper clicked "follow" on a social network. Click-based: it cannot be verified.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
-import { AppError } from "../errors/app-error";
+import { AppError, errorResponse, methodNotAllowed } from "../errors/app-error";
 import { recordSocialFollow } from "../services/actions/social-follow.server";
 import { handleStorefront } from "../services/storefront/proxy-context.server";
 
@@ -10,7 +10,7 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
   handleStorefront(
     request,
     async (ctx) => {
-      if (request.method !== "POST") throw new AppError("method_not_allowed", "Use POST.", 405);
+      if (request.method !== "POST") throw methodNotAllowed("POST");
       if (params.action !== "social_follow") throw new AppError("action_not_available", "This store does not reward that action.", 404);
       const body = (await request.json().catch(() => undefined)) as { network?: unknown } | undefined;
       if (!body || typeof body.network !== "string") throw new AppError("invalid_request", "Send JSON { network }.", 400);
@@ -20,4 +20,4 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
     { signedIn: true },
   );
 
-export const loader = () => Response.json({ error: { code: "method_not_allowed", message: "Use POST." } }, { status: 405 });
+export const loader = () => errorResponse(methodNotAllowed("POST"));

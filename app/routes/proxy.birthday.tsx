@@ -2,7 +2,7 @@
 // shopper records their birthday (changeable once a year: 409 birthday_locked).
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
-import { AppError } from "../errors/app-error";
+import { AppError, errorResponse, methodNotAllowed } from "../errors/app-error";
 import { setBirthday } from "../services/birthday/set-birthday.server";
 import { handleStorefront } from "../services/storefront/proxy-context.server";
 
@@ -10,7 +10,7 @@ export const action = ({ request }: ActionFunctionArgs) =>
   handleStorefront(
     request,
     async (ctx) => {
-      if (request.method !== "POST") throw new AppError("method_not_allowed", "Use POST.", 405);
+      if (request.method !== "POST") throw methodNotAllowed("POST");
       const body: unknown = await request.json().catch(() => undefined);
       if (!body || typeof body !== "object") throw new AppError("invalid_request", "Send JSON { month, day, year? }.", 400);
       const birthday = await setBirthday(db, ctx.shop.id, ctx.customerId!, body, { by: "shopper" });
@@ -19,4 +19,4 @@ export const action = ({ request }: ActionFunctionArgs) =>
     { signedIn: true },
   );
 
-export const loader = () => Response.json({ error: { code: "method_not_allowed", message: "Use POST." } }, { status: 405 });
+export const loader = () => errorResponse(methodNotAllowed("POST"));

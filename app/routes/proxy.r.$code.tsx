@@ -4,7 +4,7 @@
 // (JSON callers get { code, expiresAt }). The friend need not be signed in.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
-import { AppError } from "../errors/app-error";
+import { AppError, methodNotAllowed } from "../errors/app-error";
 import { isReferralCode } from "../loyalty/referrals";
 import { claimWelcomeCode } from "../services/referrals/welcome-code.server";
 import { handleStorefront, requireAdmin } from "../services/storefront/proxy-context.server";
@@ -30,7 +30,7 @@ export const loader = ({ request, params }: LoaderFunctionArgs) =>
 
 export const action = ({ request, params }: ActionFunctionArgs) =>
   handleStorefront(request, async (ctx) => {
-    if (request.method !== "POST") throw new AppError("method_not_allowed", "Use POST.", 405);
+    if (request.method !== "POST") throw methodNotAllowed("POST");
     const code = codeOf(params.code);
     const json = (request.headers.get("Content-Type") ?? "").includes("application/json");
     const email = json

@@ -2,18 +2,18 @@
 // who owns the redemption can; anyone else gets 404 (not 403: ids are not confirmed to exist).
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
-import { AppError } from "../errors/app-error";
+import { errorResponse, methodNotAllowed } from "../errors/app-error";
 import { cancelRedemption, presentRedemption } from "../services/rewards/redemptions.server";
 import { handleStorefront, requireAdmin } from "../services/storefront/proxy-context.server";
 
 // Without a loader, Remix would answer a GET with an error of its own shape, not the API's.
-export const loader = () => Response.json({ error: { code: "method_not_allowed", message: "Use DELETE." } }, { status: 405 });
+export const loader = () => errorResponse(methodNotAllowed("DELETE"));
 
 export const action = ({ request, params }: ActionFunctionArgs) =>
   handleStorefront(
     request,
     async (ctx) => {
-      if (request.method !== "DELETE") throw new AppError("method_not_allowed", "Use DELETE.", 405);
+      if (request.method !== "DELETE") throw methodNotAllowed("DELETE");
       const redemption = await cancelRedemption(
         { db, shopId: ctx.shop.id, currency: ctx.shop.currency, admin: requireAdmin(ctx) },
         { redemptionId: params.id ?? "", customerId: ctx.customerId! },

@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { db } from "../db.server";
-import { AppError } from "../errors/app-error";
+import { AppError, errorResponse, methodNotAllowed } from "../errors/app-error";
 import { validateIdempotencyKey, withIdempotency } from "../services/rewards/idempotency.server";
 import { presentRedemption, redeemReward } from "../services/rewards/redemptions.server";
 import { handleStorefront, requireAdmin } from "../services/storefront/proxy-context.server";
@@ -21,7 +21,7 @@ export const action = ({ request }: ActionFunctionArgs) =>
   handleStorefront(
     request,
     async (ctx) => {
-      if (request.method !== "POST") throw new AppError("method_not_allowed", "Use POST.", 405);
+      if (request.method !== "POST") throw methodNotAllowed("POST");
       const key = validateIdempotencyKey(request.headers.get("Idempotency-Key"));
       const input = await readBody(request);
       const customerId = ctx.customerId!;
@@ -38,4 +38,4 @@ export const action = ({ request }: ActionFunctionArgs) =>
     { signedIn: true },
   );
 
-export const loader = () => Response.json({ error: { code: "method_not_allowed", message: "Use POST." } }, { status: 405 });
+export const loader = () => errorResponse(methodNotAllowed("POST"));
