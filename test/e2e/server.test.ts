@@ -98,6 +98,11 @@ describe("production server", () => {
     );
   });
 
+  it("refuses to start with the stand-in or the public development secret outside demo mode", async () => {
+    await expect(startAppServer({ SHOPIFY_STANDIN_URL: "http://127.0.0.1:9" })).rejects.toThrow(/SHOPIFY_STANDIN_URL is only honoured with TALLY_MODE=demo/);
+    await expect(startAppServer({ SHOPIFY_API_SECRET: "tally-rewards-dev-secret" })).rejects.toThrow(/SHOPIFY_API_SECRET is the public development secret/);
+  });
+
   it("renders the landing page in Chromium with no console errors or failed requests", async () => {
     const app = servers[0]!;
     const browser = await launchChromium();
