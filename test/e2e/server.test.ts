@@ -88,6 +88,11 @@ describe("production server", () => {
       "/proxy/no-such-endpoint": [404, "not_found"],
       "/proxy/me/extra": [404, "not_found"],
     });
+    // A method a route does not serve: the API's 405, not Remix's {"message":"Unexpected Server Error"}.
+    for (const [url, method] of [["/proxy/me", "PUT"], ["/proxy/program", "PUT"], ["/proxy/me", "POST"], ["/proxy/birthday", "PUT"], ["/proxy/actions/social_follow", "DELETE"]] as const) {
+      const res = await fetch(`${app.url}${url}`, { method });
+      expect([url, method, res.status, (await res.json()) as unknown]).toEqual([url, method, 405, { error: { code: "method_not_allowed", message: expect.any(String) } }]);
+    }
     const deleteUnknown = await fetch(`${app.url}/proxy/no-such-endpoint`, { method: "DELETE" });
     expect([deleteUnknown.status, (await deleteUnknown.json()) as unknown]).toEqual([404, { error: { code: "not_found", message: expect.any(String) } }]);
   });
