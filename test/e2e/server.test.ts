@@ -74,7 +74,7 @@ describe("production server", () => {
       .map((f) => "/" + f.replace(/\.tsx?$/, "").split(".").map((s) => (s.startsWith("$") ? "x1" : s)).join("/"));
     expect(routes.length).toBeGreaterThanOrEqual(7);
     const refused: Record<string, [number, string]> = {};
-    for (const url of [...routes, "/proxy/no-such-endpoint", "/proxy/me/extra"]) {
+    for (const url of [...routes, "/proxy/no-such-endpoint", "/proxy/me/extra", "/proxy/me?shop=x.myshopify.com"]) {
       const res = await fetch(`${app.url}${url}`);
       expect(res.headers.get("content-type"), url).toMatch(/^application\/json/);
       const body = (await res.json()) as { error?: { code?: string; message?: string } };
@@ -82,7 +82,9 @@ describe("production server", () => {
       refused[url] = [res.status, body.error?.code ?? ""];
     }
     expect(refused).toMatchObject({
-      "/proxy/me": [400, "invalid_signature"],
+      // No shop parameter: refused before the signature is read.
+      "/proxy/me": [400, "invalid_request"],
+      "/proxy/me?shop=x.myshopify.com": [400, "invalid_signature"],
       "/proxy/redemptions": [405, "method_not_allowed"],
       "/proxy/redemptions/x1": [405, "method_not_allowed"],
       "/proxy/no-such-endpoint": [404, "not_found"],
