@@ -33,7 +33,8 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
   return {
     plugins: [tsconfigPaths()],
     test: {
-      env: { NODE_ENV: "test" },
+      // TALLY_MODE=demo: the tests use the development credentials and the stand-in (README).
+      env: { NODE_ENV: "test", TALLY_MODE: "demo" },
       reporters: ["default", "./test/support/summary-reporter.ts"],
       projects: [
         {

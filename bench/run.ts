@@ -61,6 +61,7 @@ async function withApp(provider: Provider, run: (env: AppWithStandin, db: DbHand
       SHOPIFY_API_SECRET: DEV_API_SECRET,
       SHOPIFY_APP_URL: env.app.url,
       SHOPIFY_STANDIN_URL: env.standin.url,
+      TALLY_MODE: "demo",
     },
     stdio: ["ignore", "inherit", "inherit"],
   });

@@ -1,5 +1,8 @@
 // Environment variables, validated once at start-up. A missing or malformed variable stops the
-// app with a message that names it. Production has no defaults for Shopify credentials.
+// app with a message that names it. The development credentials are public (they are in this
+// repository) and the stand-in receives access tokens and the client secret, so both exist only
+// in the explicit demo/test mode, TALLY_MODE=demo: whatever NODE_ENV says, without it the app
+// needs real credentials and refuses SHOPIFY_STANDIN_URL.
 import { z } from "zod";
 
 const DEV_API_KEY = "tally-rewards-dev";
@@ -7,6 +10,8 @@ const DEV_API_SECRET = "tally-rewards-dev-secret";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  // "demo": `npm run demo` and the tests. Allows the public development credentials and the stand-in.
+  TALLY_MODE: z.enum(["demo"]).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
   SHOPIFY_API_KEY: z.string().min(1).optional(),
@@ -15,8 +20,8 @@ const schema = z.object({
   SCOPES: z.string().optional(),
   DATABASE_URL: z.string().optional(),
   TALLY_DATA_DIR: z.string().optional(),
-  // Origin of the local Shopify stand-in (demo and tests). When set, every call the app makes to
-  // a shop's Admin API is sent there instead of to Shopify.
+  // Origin of the local Shopify stand-in (demo and tests, TALLY_MODE=demo only). When set, every
+  // call the app makes to a shop's Admin API is sent there instead of to Shopify.
   SHOPIFY_STANDIN_URL: z.string().url().optional(),
   // "off" disables the in-process inbox worker (e.g. when workers run as separate processes).
   TALLY_WORKER: z.enum(["on", "off"]).default("on"),
@@ -31,6 +36,8 @@ const schema = z.object({
 
 export type AppEnv = {
   nodeEnv: "development" | "production" | "test";
+  /** TALLY_MODE=demo: development credentials and the stand-in allowed. */
+  demo: boolean;
   port: number;
   host: string;
   apiKey: string;
@@ -56,14 +63,26 @@ export function parseEnv(raw: Record<string, string | undefined>): AppEnv {
     throw new EnvError(`Invalid environment variable(s):\n  ${problems.join("\n  ")}`);
   }
   const env = result.data;
-  if (env.NODE_ENV === "production") {
-    const missing = (["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL"] as const).filter((k) => !env[k]);
+  const demo = env.TALLY_MODE === "demo";
+  if (!demo) {
+    const required = env.NODE_ENV === "production" ? (["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL"] as const) : (["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET"] as const);
+    const missing = required.filter((k) => !env[k]);
     if (missing.length) {
-      throw new EnvError(`Missing required environment variable(s) in production: ${missing.join(", ")}`);
+      throw new EnvError(
+        `Missing required environment variable(s)${env.NODE_ENV === "production" ? " in production" : ""}: ${missing.join(", ")}` +
+          " (development defaults are only used with TALLY_MODE=demo)",
+      );
+    }
+    if (env.SHOPIFY_API_SECRET === DEV_API_SECRET) {
+      throw new EnvError("SHOPIFY_API_SECRET is the public development secret; it is only accepted with TALLY_MODE=demo");
+    }
+    if (env.SHOPIFY_STANDIN_URL) {
+      throw new EnvError("SHOPIFY_STANDIN_URL is only honoured with TALLY_MODE=demo: it would receive access tokens and the client secret");
     }
   }
   return {
     nodeEnv: env.NODE_ENV,
+    demo,
     port: env.PORT,
     host: env.HOST,
     apiKey: env.SHOPIFY_API_KEY ?? DEV_API_KEY,

@@ -2,6 +2,7 @@
 // verified), subscribing to email marketing (from Shopify's consent data), and a product review
 // (reported by a review app through a signed endpoint). Each has points and a limit per period.
 import { z } from "zod";
+import { SAFE_LINK_MESSAGE, safeLink } from "./safe-link";
 import { addDays, shopDayOf, startOfShopDay } from "./shop-day";
 
 export const SOCIAL_NETWORKS = ["instagram", "facebook", "tiktok", "x", "youtube", "pinterest"] as const;
@@ -22,9 +23,12 @@ const rule = {
 
 export const actionsSettingsSchema = z
   .object({
-    /** Per network: the profile to open, and the points for a click on "follow". */
+    /** Per network: the profile to open (https only: shoppers are sent there), and the points for a click on "follow". */
     socialFollow: z
-      .record(z.enum(SOCIAL_NETWORKS), z.object({ ...rule, url: z.string().trim().url().max(500).nullable().default(null) }))
+      .record(
+        z.enum(SOCIAL_NETWORKS),
+        z.object({ ...rule, url: z.string().trim().max(500).refine((v) => safeLink(v) !== null, SAFE_LINK_MESSAGE).nullable().default(null) }),
+      )
       .default({}),
     /** Granted once, whatever the limit says: a customer subscribes once. */
     emailSignup: z.object({ enabled: rule.enabled, points: rule.points }).default({}),

@@ -13,6 +13,7 @@ import { z } from "zod";
 import { actionsSettingsSchema } from "./actions";
 import { parseMoney } from "./money";
 import { referralsSettingsSchema } from "./referrals";
+import { safeLink } from "./safe-link";
 
 /** A JSON number or string as decimal text; exponent notation is refused (it hides precision). */
 const decimalText = (pattern: RegExp, message: string) =>
@@ -133,6 +134,25 @@ export function parseProgramSettings(input: unknown, opts: { shopCurrency?: stri
     if (Object.keys(errors).length) throw new ProgramSettingsError(errors);
   }
   return result.data;
+}
+
+/**
+ * Settings read back from the database. A social link saved before links were checked
+ * (javascript:, data:…) is dropped rather than refused: the program keeps running without it, and
+ * the next save validates everything.
+ */
+export function parseStoredProgramSettings(stored: unknown): ProgramSettings {
+  const social = (stored as { actions?: { socialFollow?: unknown } } | null)?.actions?.socialFollow;
+  if (!social || typeof social !== "object") return parseProgramSettings(stored);
+  const cleaned = Object.fromEntries(
+    Object.entries(social as Record<string, unknown>).map(([network, rule]) => {
+      const url = (rule as { url?: unknown } | null)?.url;
+      const unsafe = url !== undefined && url !== null && safeLink(typeof url === "string" ? url.trim() : url) === null;
+      return [network, unsafe ? { ...(rule as object), url: null } : rule];
+    }),
+  );
+  const s = stored as { actions: Record<string, unknown> };
+  return parseProgramSettings({ ...s, actions: { ...s.actions, socialFollow: cleaned } });
 }
 
 // Parsed once (every storefront request of a shop that never saved settings asks for them); each

@@ -2,6 +2,7 @@
 // `action` tells a client how to take part: a click posted to /proxy/actions/social_follow (then
 // open `url`), a birthday posted to /proxy/birthday, or the member's referral link from /proxy/me.
 import type { ProgramSettings } from "./program-settings";
+import { safeLink } from "./safe-link";
 
 export type WayToEarn = {
   id: string;
@@ -23,7 +24,7 @@ export function extraWaysToEarn(settings: ProgramSettings): WayToEarn[] {
   for (const [network, rule] of Object.entries(settings.actions.socialFollow)) {
     if (!rule?.enabled || rule.points <= 0) continue;
     const name = NETWORK_NAMES[network] ?? network;
-    ways.push({ id: `social_follow:${network}`, title: `Follow us on ${name}`, points: rule.points, description: `${rule.points} ${plural} for following us on ${name}`, action: { type: "social_follow", network, url: rule.url } });
+    ways.push({ id: `social_follow:${network}`, title: `Follow us on ${name}`, points: rule.points, description: `${rule.points} ${plural} for following us on ${name}`, action: { type: "social_follow", network, url: safeLink(rule.url) } });
   }
   const email = settings.actions.emailSignup;
   if (email.enabled && email.points > 0) ways.push({ id: "email_signup", title: "Subscribe to our emails", points: email.points, description: `${email.points} ${plural} when you subscribe` });

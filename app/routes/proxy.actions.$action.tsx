@@ -10,14 +10,13 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
   handleStorefront(
     request,
     async (ctx) => {
-      if (request.method !== "POST") throw methodNotAllowed("POST");
       if (params.action !== "social_follow") throw new AppError("action_not_available", "This store does not reward that action.", 404);
       const body = (await request.json().catch(() => undefined)) as { network?: unknown } | undefined;
       if (!body || typeof body.network !== "string") throw new AppError("invalid_request", "Send JSON { network }.", 400);
       const result = await recordSocialFollow(db, ctx.shop.id, ctx.customerId!, body.network);
       return Response.json(result, { status: 201, headers: { "Cache-Control": "private, no-store" } });
     },
-    { signedIn: true },
+    { signedIn: true, method: "POST" },
   );
 
 export const loader = () => errorResponse(methodNotAllowed("POST"));

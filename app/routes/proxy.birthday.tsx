@@ -10,13 +10,12 @@ export const action = ({ request }: ActionFunctionArgs) =>
   handleStorefront(
     request,
     async (ctx) => {
-      if (request.method !== "POST") throw methodNotAllowed("POST");
       const body: unknown = await request.json().catch(() => undefined);
       if (!body || typeof body !== "object") throw new AppError("invalid_request", "Send JSON { month, day, year? }.", 400);
       const birthday = await setBirthday(db, ctx.shop.id, ctx.customerId!, body, { by: "shopper" });
       return Response.json({ birthday }, { headers: { "Cache-Control": "private, no-store" } });
     },
-    { signedIn: true },
+    { signedIn: true, method: "POST" },
   );
 
 export const loader = () => errorResponse(methodNotAllowed("POST"));

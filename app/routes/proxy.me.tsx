@@ -1,6 +1,7 @@
 // GET /proxy/me (storefront: /apps/tally/me): the signed-in shopper's balance, codes and history.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
+import { errorResponse, methodNotAllowed } from "../errors/app-error";
 import { memberView } from "../services/storefront/member-view.server";
 import { handleStorefront } from "../services/storefront/proxy-context.server";
 
@@ -10,3 +11,6 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
     async ({ shop, customerId }) => Response.json(await memberView(db, shop.id, customerId!), { headers: { "Cache-Control": "private, no-store" } }),
     { signedIn: true },
   );
+
+// POST, PUT, PATCH, DELETE: the API's 405, not Remix's own error body.
+export const action = () => errorResponse(methodNotAllowed("GET"));

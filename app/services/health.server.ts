@@ -1,11 +1,14 @@
-// Health: is the database reachable? Used by GET /healthz and load balancers.
+// Health: is the database reachable? Used by GET /healthz and load balancers. The endpoint is
+// public, so a failure answers a generic message and the database's own error (host names,
+// user names, file paths) goes to the log only.
 import type { Db } from "../db/client";
 import type { DatabaseConfig } from "../db/config";
 
 export type Health = {
   status: "ok" | "unavailable";
   version: string;
-  database: { provider: DatabaseConfig["provider"]; reachable: boolean; latencyMs: number; error?: string };
+  message?: string;
+  database: { provider: DatabaseConfig["provider"]; reachable: boolean; latencyMs: number };
 };
 
 export async function checkHealth(db: Db, provider: DatabaseConfig["provider"], version: string): Promise<Health> {
@@ -18,15 +21,12 @@ export async function checkHealth(db: Db, provider: DatabaseConfig["provider"], 
       database: { provider, reachable: true, latencyMs: Math.round(performance.now() - started) },
     };
   } catch (error) {
+    console.error("[health] database unreachable:", error instanceof Error ? error.message : error);
     return {
       status: "unavailable",
       version,
-      database: {
-        provider,
-        reachable: false,
-        latencyMs: Math.round(performance.now() - started),
-        error: error instanceof Error ? error.message.split("\n")[0] : String(error),
-      },
+      message: "The database is not reachable.",
+      database: { provider, reachable: false, latencyMs: Math.round(performance.now() - started) },
     };
   }
 }

@@ -74,7 +74,7 @@ describe("production server", () => {
       .map((f) => "/" + f.replace(/\.tsx?$/, "").split(".").map((s) => (s.startsWith("$") ? "x1" : s)).join("/"));
     expect(routes.length).toBeGreaterThanOrEqual(7);
     const refused: Record<string, [number, string]> = {};
-    for (const url of [...routes, "/proxy/no-such-endpoint", "/proxy/me/extra"]) {
+    for (const url of [...routes, "/proxy/no-such-endpoint", "/proxy/me/extra", "/proxy/me?shop=x.myshopify.com"]) {
       const res = await fetch(`${app.url}${url}`);
       expect(res.headers.get("content-type"), url).toMatch(/^application\/json/);
       const body = (await res.json()) as { error?: { code?: string; message?: string } };
@@ -82,12 +82,19 @@ describe("production server", () => {
       refused[url] = [res.status, body.error?.code ?? ""];
     }
     expect(refused).toMatchObject({
-      "/proxy/me": [400, "invalid_signature"],
+      // No shop parameter: refused before the signature is read.
+      "/proxy/me": [400, "invalid_request"],
+      "/proxy/me?shop=x.myshopify.com": [400, "invalid_signature"],
       "/proxy/redemptions": [405, "method_not_allowed"],
       "/proxy/redemptions/x1": [405, "method_not_allowed"],
       "/proxy/no-such-endpoint": [404, "not_found"],
       "/proxy/me/extra": [404, "not_found"],
     });
+    // A method a route does not serve: the API's 405, not Remix's {"message":"Unexpected Server Error"}.
+    for (const [url, method] of [["/proxy/me", "PUT"], ["/proxy/program", "PUT"], ["/proxy/me", "POST"], ["/proxy/birthday", "PUT"], ["/proxy/actions/social_follow", "DELETE"]] as const) {
+      const res = await fetch(`${app.url}${url}`, { method });
+      expect([url, method, res.status, (await res.json()) as unknown]).toEqual([url, method, 405, { error: { code: "method_not_allowed", message: expect.any(String) } }]);
+    }
     const deleteUnknown = await fetch(`${app.url}/proxy/no-such-endpoint`, { method: "DELETE" });
     expect([deleteUnknown.status, (await deleteUnknown.json()) as unknown]).toEqual([404, { error: { code: "not_found", message: expect.any(String) } }]);
   });
@@ -96,6 +103,11 @@ describe("production server", () => {
     await expect(startAppServer({ SHOPIFY_API_SECRET: "" , SHOPIFY_API_KEY: ""})).rejects.toThrow(
       /SHOPIFY_API_KEY, SHOPIFY_API_SECRET/,
     );
+  });
+
+  it("refuses to start with the stand-in or the public development secret outside demo mode", async () => {
+    await expect(startAppServer({ SHOPIFY_STANDIN_URL: "http://127.0.0.1:9" })).rejects.toThrow(/SHOPIFY_STANDIN_URL is only honoured with TALLY_MODE=demo/);
+    await expect(startAppServer({ SHOPIFY_API_SECRET: "tally-rewards-dev-secret" })).rejects.toThrow(/SHOPIFY_API_SECRET is the public development secret/);
   });
 
   it("renders the landing page in Chromium with no console errors or failed requests", async () => {

@@ -62,6 +62,7 @@ async function main() {
       SHOPIFY_API_SECRET: apiSecret,
       SHOPIFY_APP_URL: appUrl,
       SHOPIFY_STANDIN_URL: standin.url,
+      TALLY_MODE: "demo",
       APP_BRIDGE_URL: `${standin.url}/app-bridge.js`,
     },
   });
@@ -176,7 +177,7 @@ async function main() {
 
   Try:  npm run cli -- inbox ${DEMO_SHOP}
         npm run cli -- replay ${DEMO_SHOP}${someone ? `\n        npm run cli -- balance ${DEMO_SHOP} ${someone.id}` : ""}
-        SHOPIFY_STANDIN_URL=${standin.url} npm run cli -- reconcile ${DEMO_SHOP}
+        TALLY_MODE=demo SHOPIFY_STANDIN_URL=${standin.url} npm run cli -- reconcile ${DEMO_SHOP}
 
   Press Ctrl-C to stop.
 `);

@@ -3,14 +3,15 @@ import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 
 const b64url = (data: Buffer | string) => Buffer.from(data).toString("base64url");
 
-export function signSessionToken(input: { shop: string; apiKey: string; apiSecret: string; userId?: string; expiresInS?: number; now?: Date }): string {
+/** `userId: null` leaves `sub` out (a token that names no staff user; the app must not act on it). */
+export function signSessionToken(input: { shop: string; apiKey: string; apiSecret: string; userId?: string | null; expiresInS?: number; now?: Date }): string {
   const now = Math.floor((input.now ?? new Date()).getTime() / 1000);
   const header = { alg: "HS256", typ: "JWT" };
   const payload = {
     iss: `https://${input.shop}/admin`,
     dest: `https://${input.shop}`,
     aud: input.apiKey,
-    sub: input.userId ?? "42",
+    ...(input.userId === null ? {} : { sub: input.userId ?? "42" }),
     exp: now + (input.expiresInS ?? 60),
     nbf: now - 5,
     iat: now,

@@ -45,6 +45,8 @@ export async function startAppServer(env: Record<string, string> = {}, options: 
         SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
         TALLY_DATA_DIR: dataDir,
         DATABASE_URL: "",
+        // Not inherited from the test process: only callers that use the stand-in ask for demo mode.
+        TALLY_MODE: "",
         ...env,
       },
       stdio: ["ignore", "pipe", "pipe"],

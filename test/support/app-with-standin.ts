@@ -16,6 +16,7 @@ export async function startAppWithStandin(env: Record<string, string> = {}): Pro
       SHOPIFY_API_SECRET: DEV_API_SECRET,
       SHOPIFY_APP_URL: appUrl,
       SHOPIFY_STANDIN_URL: standin.url,
+      TALLY_MODE: "demo",
       APP_BRIDGE_URL: `${standin.url}/app-bridge.js`,
       ...env,
     },

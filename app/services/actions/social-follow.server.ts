@@ -4,6 +4,7 @@
 import type { Db } from "../../db/client";
 import { AppError } from "../../errors/app-error";
 import { actionSourceId, SOCIAL_NETWORKS, type SocialNetwork } from "../../loyalty/actions";
+import { safeLink } from "../../loyalty/safe-link";
 import { loadProgramSettings } from "../program/settings.server";
 import { grantAction } from "./grant-action.server";
 
@@ -23,5 +24,6 @@ export async function recordSocialFollow(db: Db, shopId: string, customerId: str
     now: opts.now,
   });
   if (!outcome.granted) throw new AppError("limit_reached", "You already earned points for this.", 409);
-  return { points: outcome.points, balance: outcome.balance, url: rule.url };
+  // Only an https link is handed out, whatever was stored before links were checked.
+  return { points: outcome.points, balance: outcome.balance, url: safeLink(rule.url) };
 }

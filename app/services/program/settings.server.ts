@@ -1,6 +1,6 @@
 // The shop's program settings: one validated JSON document per shop, defaults until saved.
 import type { DbTx } from "../../db/client";
-import { defaultProgramSettings, parseProgramSettings, type ProgramSettings } from "../../loyalty/program-settings";
+import { defaultProgramSettings, parseProgramSettings, parseStoredProgramSettings, type ProgramSettings } from "../../loyalty/program-settings";
 import { TtlCache } from "../storefront/ttl-cache";
 
 // Parsed settings by their stored JSON text: every order reads them, and they rarely change.
@@ -15,7 +15,7 @@ export async function loadVersionedSettings(tx: DbTx, shopId: string): Promise<V
   if (!row) return { version: null, settings: defaultProgramSettings() };
   let settings = parsed.get(row.settings);
   if (!settings) {
-    settings = parseProgramSettings(JSON.parse(row.settings));
+    settings = parseStoredProgramSettings(JSON.parse(row.settings));
     if (parsed.size >= 1000) parsed.clear();
     parsed.set(row.settings, settings);
   }
