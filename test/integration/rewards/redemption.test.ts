@@ -73,7 +73,7 @@ describe(`redemption on ${process.env.TEST_DB_PROVIDER}`, () => {
     const redemption = await redeemReward(ctx(), { customerId: customer.id.toString(), rewardId: reward.id });
     expect(await balanceOf(member.id)).toEqual({ balance: 0, held: 500 });
     const later = new Date(Date.now() + 31 * 24 * 3600_000);
-    expect(await sweepRedemptions(ctx(later))).toEqual({ released: 1 });
+    expect(await sweepRedemptions(ctx(later))).toEqual({ released: 1, consumed: 0, issued: 0, unsettled: 0 });
     expect(await testDb().redemption.findUniqueOrThrow({ where: { id: redemption.id } })).toMatchObject({ status: "expired" });
     expect(await balanceOf(member.id)).toEqual({ balance: 500, held: 0 });
     expect(standin.findDiscountCode(remote.domain, redemption.code!)).toBeUndefined();
