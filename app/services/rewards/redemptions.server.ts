@@ -55,7 +55,8 @@ export function presentRedemption(
     rewardId: row.rewardId,
     title: snapshot.title ?? "",
     status: row.status,
-    code: row.code,
+    // A pending code may not exist in Shopify: it is shown once confirmed.
+    code: row.status === "pending" ? null : row.code,
     valueLabel: snapshot.label ?? "",
     pointsCost: Number(row.pointsCost),
     expiresAt: row.expiresAt ? new Date(row.expiresAt).toISOString() : null,
