@@ -339,7 +339,10 @@ export async function cancelRedemption(
     if (error instanceof RewardIssueError) throw issueErrorToAppError(error);
     throw error;
   }
-  return releaseRedemption(ctx.db, ctx.shopId, r.id, input.status ?? "released", { staffUserId: input.staffUserId, audit: Boolean(input.staffUserId), now });
+  const released = await releaseRedemption(ctx.db, ctx.shopId, r.id, input.status ?? "released", { staffUserId: input.staffUserId, audit: Boolean(input.staffUserId), now });
+  // The order's webhook consumed it while Shopify was being asked.
+  if (released.status === "consumed") throw alreadyUsed();
+  return released;
 }
 
 /**
