@@ -183,6 +183,17 @@ describe(`ambiguous Shopify failures, on ${process.env.TEST_DB_PROVIDER}`, () =>
     expect(await balanceOf(member.id)).toEqual({ balance: 1000, held: 0 });
   });
 
+  it("an earlier credit of the same amount, given for another redemption, is not taken for this one", async () => {
+    const { remote, shop, member, customer, ctx } = await setup(2000);
+    const credit = await createReward(testDb(), shop.id, { title: "$10 credit", type: "store_credit", pointsCost: 800, config: { amount: "10.00" } });
+    const first = await redeemReward(ctx(), { customerId: customer.id.toString(), rewardId: credit.id });
+    expect(first.status).toBe("consumed");
+    standin.failNext({ operation: "storeCreditAccountCredit" }, "networkError");
+    await expect(redeemReward(ctx(), { customerId: customer.id.toString(), rewardId: credit.id })).rejects.toMatchObject({ code: "shopify_unavailable", status: 502 });
+    expect(remote.customers.get(customer.id)!.storeCredit.get("USD")).toBe(1000n);
+    expect(await balanceOf(member.id)).toEqual({ balance: 1200, held: 0 });
+  });
+
   it("when Shopify cannot be asked, the redemption stays pending with its points held; the sweeper issues it later", async () => {
     const { remote, member, redeem, ctx } = await setup(900);
     standin.failNext({ operation: "discountCodeBasicCreate" }, "actedThenDropped");
