@@ -209,9 +209,9 @@ async function markIssued(db: Db, shopId: string, redemptionId: string, issued: 
 /** Store credit given: the hold is spent (the credit cannot be taken back by the app). */
 async function markCredited(db: Db, shopId: string, redemptionId: string, transactionId: string | null, now: Date) {
   return db.$transaction(async (tx) => {
-    await consumeRedemptionTx(tx, shopId, redemptionId, { orderId: null, transactionId: transactionId ?? undefined }, now);
+    const done = await consumeRedemptionTx(tx, shopId, redemptionId, { orderId: null, transactionId: transactionId ?? undefined }, now);
     const r = await tx.redemption.findFirstOrThrow({ where: { id: redemptionId, shopId } });
-    if (r.issuedBy === "staff" && r.staffUserId) {
+    if (done === "consumed" && r.issuedBy === "staff" && r.staffUserId) {
       await recordAudit(tx, { shopId, staffUserId: r.staffUserId, action: "reward_issued", memberId: r.memberId, details: { redemptionId: r.id, rewardId: r.rewardId }, now });
     }
     return r;
