@@ -7,6 +7,8 @@ export type LedgerKind =
   | "redeem_hold"
   | "redeem_consume"
   | "redeem_release"
+  /** Points returned by a release taken again: an order used the code after all. */
+  | "redeem_reclaim"
   | "expire"
   | "adjust"
   | "bonus"
@@ -21,6 +23,7 @@ export const businessKeys = {
   redeemHold: (redemptionId: string) => `redeem:${redemptionId}:hold`,
   redeemConsume: (redemptionId: string) => `redeem:${redemptionId}:consume`,
   redeemRelease: (redemptionId: string) => `redeem:${redemptionId}:release`,
+  redeemReclaim: (redemptionId: string) => `redeem:${redemptionId}:reclaim`,
   expireLot: (lotId: string) => `expire:lot:${lotId}`,
   adjust: (requestId: string) => `adjust:${requestId}`,
   pendingRelease: (entryId: string) => `pending_release:${entryId}`,

@@ -14,7 +14,6 @@ import { memberExtras } from "../services/admin/earning-admin.server";
 import { setBirthday } from "../services/birthday/set-birthday.server";
 import { failure, type FormResult, ok, readJson } from "../services/admin/form-result.server";
 import { adjustPoints, setTierOverride } from "../services/staff/adjust-points.server";
-import { recordAudit } from "../services/staff/audit-log.server";
 import { cancelRedemption, redeemReward } from "../services/rewards/redemptions.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -54,13 +53,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         });
         return ok(t("customer.tierSet"));
       case "issue": {
-        const r = await redeemReward(redeemCtx, { customerId, rewardId: body.rewardId, free: true, issuedBy: "staff", staffUserId });
-        await recordAudit(db, { shopId: shop.id, staffUserId, action: "reward_issued", memberId: r.memberId, details: { redemptionId: r.id, rewardId: body.rewardId } });
+        // The audit entry is written by the service, in the transaction that issues the reward.
+        await redeemReward(redeemCtx, { customerId, rewardId: body.rewardId, free: true, issuedBy: "staff", staffUserId });
         return ok(t("customer.issued"));
       }
       case "void": {
         await cancelRedemption(redeemCtx, { redemptionId: body.redemptionId, customerId, staffUserId });
-        await recordAudit(db, { shopId: shop.id, staffUserId, action: "reward_voided", details: { redemptionId: body.redemptionId } });
         return ok(t("customer.voided"));
       }
       case "birthday":

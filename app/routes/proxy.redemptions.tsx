@@ -31,6 +31,11 @@ export const action = ({ request }: ActionFunctionArgs) =>
           { customerId, rewardId: input.rewardId, amount: input.amount },
         );
         const member = await db.member.findUniqueOrThrow({ where: { id: redemption.memberId } });
+        // Shopify failed in a way that may have created the reward: the points stay held until
+        // it is confirmed (GET /me shows the outcome).
+        if (redemption.status === "pending") {
+          return { status: 202, body: { redemption: presentRedemption(redemption), balance: member.balance, message: "We are confirming your reward with the store; it will appear in your rewards shortly." } };
+        }
         return { status: 201, body: { redemption: presentRedemption(redemption), balance: member.balance } };
       });
       return Response.json(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });

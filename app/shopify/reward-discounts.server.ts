@@ -1,17 +1,27 @@
 // Turning a redemption into something Shopify honours at checkout: a single-use discount code
 // restricted to the customer, or store credit. Shopify's userErrors become stable error codes.
-import { formatDecimal } from "../loyalty/money";
+import { formatDecimal, parseMoney } from "../loyalty/money";
 import type { RedemptionQuote, Reward } from "../loyalty/rewards";
 import { adminGraphql, type AdminGraphqlClient, ShopifyApiError } from "./admin-api.server";
 import {
   DISCOUNT_CODE_BASIC_CREATE,
+  DISCOUNT_CODE_DEACTIVATE,
   DISCOUNT_CODE_DELETE,
   DISCOUNT_CODE_FREE_SHIPPING_CREATE,
+  DISCOUNT_NODE_BY_CODE,
+  DISCOUNT_USAGE,
   type DiscountCreateResult,
+  type DiscountDeactivateResult,
   type DiscountDeleteResult,
+  type DiscountNodeByCodeResult,
+  type DiscountUsageResult,
   STORE_CREDIT_ACCOUNT_CREDIT,
+  STORE_CREDIT_TRANSACTIONS,
   type StoreCreditResult,
+  type StoreCreditTransactionsResult,
   type UserError,
+  VARIANT_PRICE,
+  type VariantPriceResult,
 } from "./graphql/discounts";
 
 export class RewardIssueError extends Error {
@@ -24,6 +34,15 @@ export class RewardIssueError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * A failure after which Shopify may have done what was asked: the connection dropped, a timeout, a
+ * 5xx or a top-level GraphQL error, or anything that is not a clear answer. Only a userError (or a
+ * THROTTLED refusal, which is retried) says for certain that nothing was written.
+ */
+export function isAmbiguousFailure(error: unknown): boolean {
+  return !(error instanceof RewardIssueError) || error.code === "shopify_unavailable";
 }
 
 function fromUserErrors(errors: UserError[]): RewardIssueError {
@@ -59,6 +78,8 @@ export type IssueCodeInput = {
   currency: string;
   startsAt: Date;
   endsAt: Date;
+  /** free_product: the variant's price now; the code takes exactly this much off, once. */
+  unitPriceMinor?: bigint;
 };
 
 /** The discount input Shopify gets (exported for tests that check what is sent). */
@@ -84,12 +105,15 @@ export function discountInput(input: IssueCodeInput) {
       input: { ...common, destination: { all: true }, ...(typeof max === "string" ? { maximumShippingPrice: max } : {}) },
     };
   }
-  const items =
-    reward.type === "free_product"
-      ? { products: { productVariantsToAdd: [gid("ProductVariant", String(reward.config.variantId))] } }
-      : reward.collectionIds.length
-        ? { collections: { add: reward.collectionIds.map((id) => gid("Collection", id)) } }
-        : { all: true };
+  if (reward.type === "free_product") {
+    // One unit free: the amount of one unit off the variant, once per order (appliesOnEachItem
+    // false spreads it over the entitled units). A 100% value would make every unit free.
+    if (input.unitPriceMinor === undefined) throw new Error("a free product code needs the variant's price");
+    const items = { products: { productVariantsToAdd: [gid("ProductVariant", String(reward.config.variantId))] } };
+    const value = { discountAmount: { amount: formatDecimal(input.unitPriceMinor, currency), appliesOnEachItem: false } };
+    return { kind: "basic" as const, input: { ...common, customerGets: { value, items } } };
+  }
+  const items = reward.collectionIds.length ? { collections: { add: reward.collectionIds.map((id) => gid("Collection", id)) } } : { all: true };
   const value =
     quote.valueMinor !== null
       ? { discountAmount: { amount: formatDecimal(quote.valueMinor, currency), appliesOnEachItem: false } }
@@ -97,8 +121,17 @@ export function discountInput(input: IssueCodeInput) {
   return { kind: "basic" as const, input: { ...common, customerGets: { value, items } } };
 }
 
+/** The variant's current price, for a free product code. */
+async function variantUnitPrice(admin: AdminGraphqlClient, variantId: string, currency: string): Promise<bigint> {
+  const data = await call<VariantPriceResult>(admin, VARIANT_PRICE, { id: gid("ProductVariant", variantId) });
+  if (!data.productVariant) throw new RewardIssueError("invalid_reward", `The product variant ${variantId} no longer exists.`);
+  return parseMoney(data.productVariant.price, currency).minor;
+}
+
 export async function createRewardDiscount(admin: AdminGraphqlClient, input: IssueCodeInput): Promise<{ discountId: string }> {
-  const { kind, input: discount } = discountInput(input);
+  const unitPriceMinor =
+    input.reward.type === "free_product" ? await variantUnitPrice(admin, String(input.reward.config.variantId), input.currency) : undefined;
+  const { kind, input: discount } = discountInput({ ...input, unitPriceMinor });
   if (kind === "free_shipping") {
     const data = await call<DiscountCreateResult<"discountCodeFreeShippingCreate">>(admin, DISCOUNT_CODE_FREE_SHIPPING_CREATE, { input: discount });
     const result = data.discountCodeFreeShippingCreate;
@@ -111,6 +144,32 @@ export async function createRewardDiscount(admin: AdminGraphqlClient, input: Iss
   return { discountId: result.codeDiscountNode.id };
 }
 
+export type RewardDiscountState = { discountId: string; usageCount: number };
+
+const usageOf = (node: { id: string; codeDiscount: { asyncUsageCount?: number } }): RewardDiscountState => ({
+  discountId: node.id,
+  usageCount: node.codeDiscount.asyncUsageCount ?? 0,
+});
+
+/** The discount with this code, if Shopify has one, and how many orders used it. */
+export async function findRewardDiscount(admin: AdminGraphqlClient, code: string): Promise<RewardDiscountState | null> {
+  const data = await call<DiscountNodeByCodeResult>(admin, DISCOUNT_NODE_BY_CODE, { code });
+  return data.codeDiscountNodeByCode ? usageOf(data.codeDiscountNodeByCode) : null;
+}
+
+/** How many orders used the discount; null when it no longer exists. */
+export async function rewardDiscountUsage(admin: AdminGraphqlClient, discountId: string): Promise<number | null> {
+  const data = await call<DiscountUsageResult>(admin, DISCOUNT_USAGE, { id: discountId });
+  return data.codeDiscountNode ? usageOf(data.codeDiscountNode).usageCount : null;
+}
+
+/** Ends the discount now (no new order can use it); one that is already gone counts as ended. */
+export async function deactivateRewardDiscount(admin: AdminGraphqlClient, discountId: string): Promise<void> {
+  const data = await call<DiscountDeactivateResult>(admin, DISCOUNT_CODE_DEACTIVATE, { id: discountId });
+  const errors = data.discountCodeDeactivate.userErrors.filter((e) => !/not.?found|does not exist/i.test(`${e.code} ${e.message}`));
+  if (errors.length) throw fromUserErrors(errors);
+}
+
 /** Deletes a reward's discount; one that is already gone counts as deleted. */
 export async function deleteRewardDiscount(admin: AdminGraphqlClient, discountId: string): Promise<void> {
   const data = await call<DiscountDeleteResult>(admin, DISCOUNT_CODE_DELETE, { id: discountId });
@@ -121,7 +180,7 @@ export async function deleteRewardDiscount(admin: AdminGraphqlClient, discountId
 export async function creditStoreCredit(
   admin: AdminGraphqlClient,
   input: { customerId: string; amountMinor: bigint; currency: string; expiresAt: Date | null },
-): Promise<void> {
+): Promise<{ transactionId: string | null }> {
   const data = await call<StoreCreditResult>(admin, STORE_CREDIT_ACCOUNT_CREDIT, {
     id: gid("Customer", input.customerId),
     creditInput: {
@@ -132,4 +191,30 @@ export async function creditStoreCredit(
   });
   const result = data.storeCreditAccountCredit;
   if (result.userErrors.length || !result.storeCreditAccountTransaction) throw fromUserErrors(result.userErrors);
+  return { transactionId: result.storeCreditAccountTransaction.id ?? null };
+}
+
+/** Clock difference between Shopify and the app tolerated when matching a credit by its time. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * The credit a redemption asked for, if Shopify made it: a credit (ADJUSTMENT) of exactly this
+ * amount and currency, made after the redemption was created, not already claimed by another
+ * redemption (`claimed`: transaction ids the shop's other redemptions were issued as).
+ */
+export async function findStoreCredit(
+  admin: AdminGraphqlClient,
+  input: { customerId: string; amountMinor: bigint; currency: string; since: Date; claimed: ReadonlySet<string> },
+): Promise<{ transactionId: string } | null> {
+  const data = await call<StoreCreditTransactionsResult>(admin, STORE_CREDIT_TRANSACTIONS, { id: gid("Customer", input.customerId) });
+  const since = input.since.getTime() - CLOCK_SKEW_MS;
+  for (const account of data.customer?.storeCreditAccounts.nodes ?? []) {
+    for (const t of account.transactions.nodes) {
+      if (t.__typename !== "StoreCreditAccountCreditTransaction" || !t.id || t.event !== "ADJUSTMENT") continue;
+      if (t.amount.currencyCode !== input.currency || parseMoney(t.amount.amount, input.currency).minor !== input.amountMinor) continue;
+      if (new Date(t.createdAt).getTime() < since || input.claimed.has(t.id)) continue;
+      return { transactionId: t.id };
+    }
+  }
+  return null;
 }

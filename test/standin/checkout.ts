@@ -175,6 +175,7 @@ export function createOrder(
     sourceName?: string;
     processedAt?: Date;
     test?: boolean;
+    financialStatus?: "pending" | "paid";
   },
   now: Date,
 ): OrderRecord {
@@ -215,7 +216,7 @@ export function createOrder(
     updatedAt: now,
     cancelledAt: null,
     cancelReason: null,
-    financialStatus: "paid",
+    financialStatus: input.financialStatus ?? "paid",
     fulfillmentStatus: null,
     refunds: [],
   };

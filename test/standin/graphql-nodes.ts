@@ -4,6 +4,8 @@ import { gid } from "./ids";
 import { decimal } from "./money";
 import { type CustomerRecord, type DiscountRecord, type Metafield, type OrderRecord, orderTotal, orderSubtotal, type ShopRecord, type StandinState } from "./state";
 
+type Json = { first?: number; last?: number; after?: string };
+
 export const money = (minor: bigint, currency: string) => ({ amount: decimal(minor, currency), currencyCode: currency });
 // No FX in the stand-in: presentment amounts equal shop amounts, in the presentment currency's code.
 const moneyBag = (minor: bigint, currency: string, presentment = currency) => ({ shopMoney: money(minor, currency), presentmentMoney: { ...money(minor, currency), currencyCode: presentment } });
@@ -90,12 +92,15 @@ export function customerNode(state: StandinState, shop: ShopRecord, c: CustomerR
         id: gid("StoreCreditAccount", c.storeCreditAccountId),
         balance: money(minor, currency),
         owner: { __typename: "Customer", id },
-        transactions: (a: { first?: number }) =>
+        transactions: (a: { first?: number; reverse?: boolean }) =>
           connection(
-            c.creditTransactions.filter((t) => t.currency === currency),
+            // Oldest first (CREATED_AT, the only order the stand-in keeps); reverse: newest first.
+            (a.reverse ? (list: typeof c.creditTransactions) => list.toReversed() : (list: typeof c.creditTransactions) => list)(c.creditTransactions.filter((t) => t.currency === currency)),
             a,
             (t) => ({
               __typename: t.amountMinor < 0n ? "StoreCreditAccountDebitTransaction" : "StoreCreditAccountCreditTransaction",
+              id: gid(t.amountMinor < 0n ? "StoreCreditAccountDebitTransaction" : "StoreCreditAccountCreditTransaction", t.id),
+              event: "ADJUSTMENT",
               amount: money(t.amountMinor, currency),
               balanceAfterTransaction: money(t.balanceAfterMinor, currency),
               createdAt: t.createdAt.toISOString(),
@@ -107,7 +112,7 @@ export function customerNode(state: StandinState, shop: ShopRecord, c: CustomerR
 }
 
 function financialStatus(o: OrderRecord) {
-  return { paid: "PAID", partially_refunded: "PARTIALLY_REFUNDED", refunded: "REFUNDED", voided: "VOIDED" }[o.financialStatus];
+  return { pending: "PENDING", paid: "PAID", partially_refunded: "PARTIALLY_REFUNDED", refunded: "REFUNDED", voided: "VOIDED" }[o.financialStatus];
 }
 
 export function orderNode(state: StandinState, shop: ShopRecord, o: OrderRecord, appNamespace: (ns: string) => string) {
@@ -182,7 +187,44 @@ export function orderNode(state: StandinState, shop: ShopRecord, o: OrderRecord,
   };
 }
 
-export function discountNode(d: DiscountRecord, currency: string, now: Date) {
+export function variantNode(shop: ShopRecord, p: ShopRecord["products"][number], v: ShopRecord["products"][number]["variants"][number]) {
+  return {
+    __typename: "ProductVariant",
+    id: gid("ProductVariant", v.id),
+    title: v.title,
+    price: decimal(v.priceMinor, shop.currency),
+    product: { __typename: "Product", id: gid("Product", p.id), title: p.title, handle: p.handle },
+  };
+}
+
+/** What a discount applies to, as DiscountItems (AllDiscountItems, DiscountCollections, DiscountProducts). */
+function discountItems(d: DiscountRecord, shop: ShopRecord) {
+  const items = d.items;
+  if ("all" in items) return { __typename: "AllDiscountItems", allItems: true };
+  if ("collectionIds" in items) {
+    const collections = shop.collections.filter((c) => items.collectionIds.includes(c.id));
+    return { __typename: "DiscountCollections", collections: (a: Json) => connection(collections, a, (c) => ({ __typename: "Collection", id: gid("Collection", c.id), title: c.title, handle: c.handle })) };
+  }
+  const products = shop.products.filter((p) => items.productIds.includes(p.id));
+  const variants = shop.products.flatMap((p) => p.variants.filter((v) => items.variantIds.includes(v.id)).map((v) => variantNode(shop, p, v)));
+  return {
+    __typename: "DiscountProducts",
+    products: (a: Json) => connection(products, a, (p) => ({ __typename: "Product", id: gid("Product", p.id), title: p.title, handle: p.handle })),
+    productVariants: (a: Json) => connection(variants, a, (v) => v),
+  };
+}
+
+/** Orders that used the code since the discount was made (Shopify's asyncUsageCount). */
+function usageCount(d: DiscountRecord, shop: ShopRecord): number {
+  let count = 0;
+  for (const o of shop.orders.values()) {
+    if (o.createdAt >= d.createdAt && o.discountCodes.some((c) => c.code.toUpperCase() === d.code.toUpperCase())) count++;
+  }
+  return count;
+}
+
+export function discountNode(d: DiscountRecord, shop: ShopRecord, now: Date) {
+  const currency = shop.currency;
   const status = d.endsAt && d.endsAt <= now ? "EXPIRED" : d.startsAt > now ? "SCHEDULED" : "ACTIVE";
   const value = d.value
     ? d.value.type === "amount"
@@ -195,7 +237,7 @@ export function discountNode(d: DiscountRecord, currency: string, now: Date) {
     startsAt: d.startsAt.toISOString(),
     endsAt: d.endsAt?.toISOString() ?? null,
     usageLimit: d.usageLimit,
-    asyncUsageCount: d.usageCount,
+    asyncUsageCount: usageCount(d, shop),
     appliesOncePerCustomer: d.appliesOncePerCustomer,
     createdAt: d.createdAt.toISOString(),
     updatedAt: d.updatedAt.toISOString(),
@@ -214,7 +256,7 @@ export function discountNode(d: DiscountRecord, currency: string, now: Date) {
     codeDiscount:
       d.kind === "free_shipping"
         ? { __typename: "DiscountCodeFreeShipping", ...common, maximumShippingPrice: d.maximumShippingMinor !== null ? money(d.maximumShippingMinor, currency) : null }
-        : { __typename: "DiscountCodeBasic", ...common, customerGets: { value, items: "all" in d.items ? { __typename: "AllDiscountItems", allItems: true } : null } },
+        : { __typename: "DiscountCodeBasic", ...common, customerGets: { value, items: discountItems(d, shop), appliesOnOneTimePurchase: true, appliesOnSubscription: false } },
   };
 }
 

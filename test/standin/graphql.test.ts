@@ -197,6 +197,35 @@ describe("discount mutations", () => {
     expect(off.body.data!.discountCodeDeactivate.userErrors).toEqual([]);
     expect((await gql(status, { id })).body.data!.codeDiscountNode.codeDiscount.status).toBe("EXPIRED");
   });
+  it("answers a code's customerGets (value and items) and counts its uses from the orders that carry it", async () => {
+    const { shop, gql } = installedShop(standin);
+    const candle = shop.products.find((p) => p.title === "Cedar Candle")!;
+    const variantGid = `gid://shopify/ProductVariant/${candle.variants[0]!.id}`;
+    const created = await gql(BASIC_CREATE, {
+      input: input({ code: "ONECANDLE", customerGets: { value: { discountAmount: { amount: "32.00", appliesOnEachItem: false } }, items: { products: { productVariantsToAdd: [variantGid] } } } }),
+    });
+    const id = created.body.data!.discountCodeBasicCreate.codeDiscountNode.id;
+    const read = `query R($id: ID!) { codeDiscountNode(id: $id) { codeDiscount { ... on DiscountCodeBasic { asyncUsageCount customerGets {
+      value { ... on DiscountAmount { amount { amount } appliesOnEachItem } }
+      items { __typename ... on DiscountProducts { productVariants(first: 5) { nodes { id price product { title } } } products(first: 5) { nodes { id } } } }
+    } } } } }`;
+    const before = await gql(read, { id });
+    expect(before.body.errors).toBeUndefined();
+    expect(before.body.data!.codeDiscountNode.codeDiscount).toEqual({
+      asyncUsageCount: 0,
+      customerGets: {
+        value: { amount: { amount: "32.00" }, appliesOnEachItem: false },
+        items: { __typename: "DiscountProducts", productVariants: { nodes: [{ id: variantGid, price: "32.00", product: { title: "Cedar Candle" } }] }, products: { nodes: [] } },
+      },
+    });
+    const all = await gql(read, { id: (await gql(BASIC_CREATE, { input: input() })).body.data!.discountCodeBasicCreate.codeDiscountNode.id });
+    expect(all.body.data!.codeDiscountNode.codeDiscount.customerGets.items).toEqual({ __typename: "AllDiscountItems" });
+    // Unpaid (pending) orders count: a use is an order placed with the code.
+    await standin.placeOrder(shop.domain, { lines: [{ variantId: candle.variants[0]!.id.toString(), quantity: 3 }], discountCodes: ["onecandle"], financialStatus: "pending", webhooks: false });
+    expect((await gql(read, { id })).body.data!.codeDiscountNode.codeDiscount.asyncUsageCount).toBe(1);
+    const price = await gql(`query V($id: ID!) { productVariant(id: $id) { id price } }`, { id: variantGid });
+    expect(price.body.data!.productVariant).toEqual({ id: variantGid, price: "32.00" });
+  });
 });
 
 describe("customer mutations", () => {
@@ -305,5 +334,12 @@ describe("failNext", () => {
     const failed = await gql(BASIC_CREATE, { input: { title: "t", code: "INJECTED", startsAt: "2026-01-01T00:00:00Z", customerGets: { value: { percentage: 0.1 }, items: { all: true } } } });
     expect(failed.body.data!.discountCodeBasicCreate.userErrors).toHaveLength(1);
     expect(standin.findDiscountCode(shop.domain, "INJECTED")).toBeUndefined();
+  });
+
+  it("actedThenDropped carries the mutation out, then drops the connection before answering", async () => {
+    const { shop, gql } = installedShop(standin);
+    standin.failNext({ operation: "discountCodeBasicCreate" }, "actedThenDropped");
+    await expect(gql(BASIC_CREATE, { input: { title: "t", code: "DROPPED", startsAt: "2026-01-01T00:00:00Z", customerGets: { value: { percentage: 0.1 }, items: { all: true } } } })).rejects.toThrow();
+    expect(standin.findDiscountCode(shop.domain, "DROPPED")).toBeDefined();
   });
 });

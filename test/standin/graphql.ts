@@ -5,13 +5,14 @@ import { loadAdminSchema } from "./admin-schema";
 import { buildDiscount, type UserError } from "./discount-input";
 import { MAX_QUERY_COST, requestedCost } from "./graphql-cost";
 import { toShopifyParseError, toShopifyValidationErrors } from "./graphql-errors";
-import { connection, customerNode, discountNode, metafieldDigest, metafieldFields, metafieldNode, money, orderNode } from "./graphql-nodes";
+import { connection, customerNode, discountNode, metafieldDigest, metafieldFields, metafieldNode, money, orderNode, variantNode } from "./graphql-nodes";
 import { gid, idFromGid, nextId } from "./ids";
 import { decimal, parseDecimalMinor } from "./money";
 import { customerMatches, matchesQuery, productMatches } from "./search-query";
 import type { CustomerRecord, DiscountRecord, Metafield, OrderRecord, ShopRecord, StandinState } from "./state";
 
-export type FailureKind = "http500" | "throttled" | "userError" | "networkError";
+/** actedThenDropped: the request is carried out, then the connection is dropped before the answer. */
+export type FailureKind = "http500" | "throttled" | "userError" | "networkError" | "actedThenDropped";
 export type FailureRule = { operation?: string; times: number; kind: FailureKind };
 
 type Json = Record<string, unknown>;
@@ -87,12 +88,12 @@ function rootResolvers(ctx: GraphqlContext): Json {
     const o = orderById(id);
     if (o) return orderNode(state, shop, o, appNamespace);
     const d = discountById(id);
-    return d ? discountNode(d, shop.currency, now) : null;
+    return d ? discountNode(d, shop, now) : null;
   };
   const createDiscount = (kind: DiscountRecord["kind"], root: string) => (args: Json) => {
     const { record, userErrors } = buildDiscount(shop, kind, (args[root] as Json) ?? {}, root, now);
     if (record) shop.discounts.set(record.id, record);
-    return { codeDiscountNode: record ? discountNode(record, shop.currency, now) : null, userErrors };
+    return { codeDiscountNode: record ? discountNode(record, shop, now) : null, userErrors };
   };
   const tagsChange = (add: boolean) => ({ id, tags }: { id: string; tags: string[] }) => {
     const c = customerById(id);
@@ -131,11 +132,13 @@ function rootResolvers(ctx: GraphqlContext): Json {
     return { after, minor, currency, c };
   };
   const creditTransaction = (result: { after: bigint; minor: bigint; currency: string; c: CustomerRecord }, sign: 1n | -1n, expiresAt: Date | null) => {
-    result.c.creditTransactions.push({ amountMinor: sign * result.minor, balanceAfterMinor: result.after, currency: result.currency, expiresAt, createdAt: now });
+    const transactionId = nextId("Transaction");
+    result.c.creditTransactions.push({ id: transactionId, amountMinor: sign * result.minor, balanceAfterMinor: result.after, currency: result.currency, expiresAt, createdAt: now });
     const account = { __typename: "StoreCreditAccount", id: gid("StoreCreditAccount", result.c.storeCreditAccountId), balance: money(result.after, result.currency) };
     return {
       storeCreditAccountTransaction: {
-        id: gid("StoreCreditAccountTransaction", nextId("Transaction")),
+        __typename: sign > 0n ? "StoreCreditAccountCreditTransaction" : "StoreCreditAccountDebitTransaction",
+        id: gid(sign > 0n ? "StoreCreditAccountCreditTransaction" : "StoreCreditAccountDebitTransaction", transactionId),
         amount: money(sign * result.minor, result.currency),
         balanceAfterTransaction: money(result.after, result.currency),
         createdAt: now.toISOString(),
@@ -190,11 +193,16 @@ function rootResolvers(ctx: GraphqlContext): Json {
     nodes: ({ ids }: Json) => (ids as string[]).map(nodeById),
     codeDiscountNodeByCode: ({ code }: Json) => {
       const d = [...shop.discounts.values()].find((x) => x.code.toUpperCase() === String(code).toUpperCase());
-      return d ? discountNode(d, shop.currency, now) : null;
+      return d ? discountNode(d, shop, now) : null;
     },
     codeDiscountNode: ({ id }: Json) => {
       const d = discountById(id);
-      return d ? discountNode(d, shop.currency, now) : null;
+      return d ? discountNode(d, shop, now) : null;
+    },
+    productVariant: ({ id }: Json) => {
+      const n = typeof id === "string" ? idFromGid(id, "ProductVariant") : null;
+      const p = n !== null ? shop.products.find((x) => x.variants.some((v) => v.id === n)) : undefined;
+      return p ? variantNode(shop, p, p.variants.find((v) => v.id === n)!) : null;
     },
     // Subscriptions declared in shopify.app.toml are app-level and Shopify does not list them
     // here; the stand-in has no API-created subscriptions, so the list is empty.
@@ -212,7 +220,7 @@ function rootResolvers(ctx: GraphqlContext): Json {
       if (!d) return { codeDiscountNode: null, userErrors: [{ field: ["id"], message: "Discount does not exist", code: "INVALID" }] };
       if (!d.endsAt || d.endsAt > now) d.endsAt = now;
       d.updatedAt = now;
-      return { codeDiscountNode: discountNode(d, shop.currency, now), userErrors: [] };
+      return { codeDiscountNode: discountNode(d, shop, now), userErrors: [] };
     },
     storeCreditAccountCredit: ({ id, creditInput }: Json) => {
       const input = creditInput as { creditAmount: { amount: string; currencyCode: string }; expiresAt?: string | null };
@@ -382,6 +390,8 @@ export async function executeAdminGraphql(
     return defaultFieldResolver(source, args, context, info);
   };
   const result = await execute({ schema, document, rootValue: root, variableValues: variables, operationName: operation.name?.value, fieldResolver });
+  // The work is done (and kept); the answer never reaches the caller.
+  if (rule?.kind === "actedThenDropped") return { status: 0, body: null, dropConnection: true };
   return {
     status: 200,
     body: {

@@ -58,6 +58,8 @@ export type PlaceOrderInput = {
   presentmentCurrency?: string;
   sourceName?: "web" | "pos";
   processedAt?: Date;
+  /** pending: placed but not paid yet (cash on delivery, bank transfer): orders/create only. */
+  financialStatus?: "pending" | "paid";
   webhooks?: boolean;
 };
 
@@ -138,7 +140,7 @@ export async function startStandin(options: StandinOptions) {
       return customer;
     },
 
-    /** Places a paid order (orders/create if subscribed, then orders/paid). Codes are validated like checkout. */
+    /** Places an order (orders/create if subscribed, then orders/paid unless it is left unpaid). Codes are validated like checkout. */
     async placeOrder(shopDomain: string, input: PlaceOrderInput): Promise<OrderRecord> {
       const shop = state.shop(shopDomain);
       const customerId = input.customerId ? BigInt(input.customerId) : null;
@@ -188,12 +190,13 @@ export async function startStandin(options: StandinOptions) {
           presentmentCurrency: input.presentmentCurrency,
           sourceName: input.sourceName,
           processedAt: input.processedAt,
+          financialStatus: input.financialStatus,
         },
         now(),
       );
       if (input.webhooks !== false) {
         webhooks.deliver(shop.domain, "orders/create", orderPayload(shop, order, "orders/create"));
-        webhooks.deliver(shop.domain, "orders/paid", orderPayload(shop, order, "orders/paid"));
+        if (order.financialStatus === "paid") webhooks.deliver(shop.domain, "orders/paid", orderPayload(shop, order, "orders/paid"));
       }
       return order;
     },
@@ -287,9 +290,9 @@ export async function startStandin(options: StandinOptions) {
       return webhooks.deliver(shopDomain, topic, payload, opts);
     },
 
-    orderPayload(shopDomain: string, orderId: string) {
+    orderPayload(shopDomain: string, orderId: string, topic = "orders/paid") {
       const shop = state.shop(shopDomain);
-      return orderPayload(shop, shop.orders.get(BigInt(orderId))!);
+      return orderPayload(shop, shop.orders.get(BigInt(orderId))!, topic);
     },
 
     discountCodes(shopDomain: string): DiscountRecord[] {

@@ -15,7 +15,7 @@ export type CustomerRecord = {
   storeCredit: Map<string, bigint>;
   storeCreditAccountId: bigint;
   /** Credits are positive, debits negative. */
-  creditTransactions: Array<{ amountMinor: bigint; balanceAfterMinor: bigint; currency: string; expiresAt: Date | null; createdAt: Date }>;
+  creditTransactions: Array<{ id: bigint; amountMinor: bigint; balanceAfterMinor: bigint; currency: string; expiresAt: Date | null; createdAt: Date }>;
   note: string | null;
   emailMarketingState: "SUBSCRIBED" | "NOT_SUBSCRIBED" | "UNSUBSCRIBED";
   createdAt: Date;
@@ -78,7 +78,8 @@ export type OrderRecord = {
   updatedAt: Date;
   cancelledAt: Date | null;
   cancelReason: string | null;
-  financialStatus: "paid" | "partially_refunded" | "refunded" | "voided";
+  /** pending: placed, not paid yet (cash on delivery, bank transfer, manual capture). */
+  financialStatus: "pending" | "paid" | "partially_refunded" | "refunded" | "voided";
   fulfillmentStatus: "fulfilled" | null;
   refunds: RefundRecord[];
 };

@@ -33,7 +33,8 @@ describe("serialisation and subscriptions", () => {
     const subscriptions = readSubscriptions();
     expect(subscriptions.get("orders/paid")).toBe("/webhooks/orders/paid");
     expect(subscriptions.get("shop/redact")).toBe("/webhooks/shop/redact");
-    expect(subscriptions.has("orders/create")).toBe(false);
+    expect(subscriptions.get("orders/create")).toBe("/webhooks/orders/create");
+    expect(subscriptions.has("orders/updated")).toBe(false);
   });
 
   it("starts payloads from Shopify's documented example for the topic", () => {
@@ -44,7 +45,7 @@ describe("serialisation and subscriptions", () => {
 });
 
 describe("orders", () => {
-  it("placeOrder sends orders/paid (not the unsubscribed orders/create) with the code, money bags and exact ids", async () => {
+  it("placeOrder sends orders/create, then orders/paid, with the code, money bags and exact ids", async () => {
     const shop = standin.createShop({ currency: "CAD" });
     const customer = await standin.createCustomer(shop.domain, { email: "o@example.com" }, { webhook: false });
     const { accessToken } = standin.installApp(shop.domain);
@@ -57,7 +58,8 @@ describe("orders", () => {
     const variant = candle.variants[0]!;
     const order = await standin.placeOrder(shop.domain, { customerId: customer.id.toString(), lines: [{ variantId: variant.id.toString(), quantity: 2 }], shippingMinor: 700n, taxMinor: 320n, discountCodes: ["five"] });
     await standin.webhooks.settle();
-    expect(topic("orders/create")).toHaveLength(0);
+    expect(topic("orders/create")).toHaveLength(1);
+    expect(topic("orders/create")[0]!.body).toContain(`"id":${order.id},`);
     const [paid] = topic("orders/paid");
     expect(paid!.headers["x-shopify-hmac-sha256"]).toBe(hmacBase64(paid!.body, DEV_API_SECRET));
     expect(paid!.body).toContain(`"id":${order.id},`);

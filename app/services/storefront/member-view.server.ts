@@ -22,6 +22,7 @@ const DESCRIPTIONS: Record<string, string> = {
   redeem_hold: "Reward redeemed",
   redeem_release: "Reward returned",
   redeem_consume: "Reward used",
+  redeem_reclaim: "Reward used after it was returned",
   expire: "Expired",
   adjust: "Adjustment",
   bonus: "Bonus",

@@ -53,6 +53,10 @@ export type TopicHandlerDeps = {
 export function createTopicHandlers(deps: TopicHandlerDeps = {}): DeliveryHandlers {
   const productInfoFor = (shopDomain: string) => (deps.productInfo ? (ids: string[]) => deps.productInfo!(shopDomain, ids) : undefined);
   return {
+    // A code is used as soon as an order carries it; orders/paid consumes it again (a no-op).
+    "orders/create": async (db, delivery) => {
+      await consumeRedemptionsForOrder(db, await shopIdFor(db, delivery), parse(delivery, parseOrderPayload));
+    },
     "orders/paid": async (db, delivery) => {
       const order = parse(delivery, parseOrderPayload);
       const shopId = await shopIdFor(db, delivery);

@@ -68,12 +68,44 @@ describe(`redemption on ${process.env.TEST_DB_PROVIDER}`, () => {
     expect((await replayShop(testDb(), member.shopId)).mismatches).toEqual([]);
   });
 
+  it("a free product reward makes exactly one unit free, however many are in the cart", async () => {
+    const { remote, customer, member, ctx, shop } = await setup(1000);
+    const candle = remote.products.find((p) => p.title === "Cedar Candle")!.variants[0]!;
+    const other = remote.products.find((p) => p.title !== "Cedar Candle" && !p.giftCard)!.variants[0]!;
+    const free = await createReward(testDb(), shop.id, { title: "Free candle", type: "free_product", pointsCost: 400, config: { variantId: candle.id.toString(), productTitle: "Cedar Candle" } });
+    const redemption = await redeemReward(ctx(), { customerId: customer.id.toString(), rewardId: free.id });
+    expect(redemption).toMatchObject({ status: "issued", pointsCost: 400 });
+    expect(await balanceOf(member.id)).toEqual({ balance: 600, held: 400 });
+    const order = await standin.placeOrder(remote.domain, {
+      customerId: customer.id.toString(),
+      lines: [{ variantId: candle.id.toString(), quantity: 3 }, { variantId: other.id.toString(), quantity: 2 }],
+      discountCodes: [redemption.code!],
+      webhooks: false,
+    });
+    // One candle's price off the candle line; the other product is not discounted.
+    expect(order.lines.map((l) => l.discountMinor)).toEqual([candle.priceMinor, 0n]);
+    expect(order.discountCodes).toEqual([{ code: redemption.code!, amountMinor: candle.priceMinor, type: "fixed_amount" }]);
+  });
+
+  it("a free product code still takes the whole unit off with one in the cart, and refuses a cart without it", async () => {
+    const { remote, customer, ctx, shop } = await setup(1000);
+    const candle = remote.products.find((p) => p.title === "Cedar Candle")!.variants[0]!;
+    const other = remote.products.find((p) => p.title !== "Cedar Candle" && !p.giftCard)!.variants[0]!;
+    const free = await createReward(testDb(), shop.id, { title: "Free candle", type: "free_product", pointsCost: 400, config: { variantId: candle.id.toString() } });
+    const redemption = await redeemReward(ctx(), { customerId: customer.id.toString(), rewardId: free.id });
+    await expect(
+      standin.placeOrder(remote.domain, { customerId: customer.id.toString(), lines: [{ variantId: other.id.toString() }], discountCodes: [redemption.code!], webhooks: false }),
+    ).rejects.toThrow(/isn't valid for the items in your cart/);
+    const order = await standin.placeOrder(remote.domain, { customerId: customer.id.toString(), lines: [{ variantId: candle.id.toString() }], discountCodes: [redemption.code!], webhooks: false });
+    expect(order.lines[0]!.discountMinor).toBe(candle.priceMinor);
+  });
+
   it("an unused code that expires gives the points back and is deleted from Shopify", async () => {
     const { remote, customer, member, reward, ctx } = await setup(500);
     const redemption = await redeemReward(ctx(), { customerId: customer.id.toString(), rewardId: reward.id });
     expect(await balanceOf(member.id)).toEqual({ balance: 0, held: 500 });
     const later = new Date(Date.now() + 31 * 24 * 3600_000);
-    expect(await sweepRedemptions(ctx(later))).toEqual({ released: 1 });
+    expect(await sweepRedemptions(ctx(later))).toEqual({ released: 1, consumed: 0, issued: 0, unsettled: 0 });
     expect(await testDb().redemption.findUniqueOrThrow({ where: { id: redemption.id } })).toMatchObject({ status: "expired" });
     expect(await balanceOf(member.id)).toEqual({ balance: 500, held: 0 });
     expect(standin.findDiscountCode(remote.domain, redemption.code!)).toBeUndefined();

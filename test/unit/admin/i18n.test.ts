@@ -33,7 +33,7 @@ describe("admin i18n", () => {
   });
 
   it("has a label for every ledger kind and redemption status the database can hold", () => {
-    for (const kind of ["earn", "reverse", "redeem_hold", "redeem_consume", "redeem_release", "expire", "adjust", "bonus", "pending_release"]) {
+    for (const kind of ["earn", "reverse", "redeem_hold", "redeem_consume", "redeem_release", "redeem_reclaim", "expire", "adjust", "bonus", "pending_release"]) {
       expect(t(`ledger.kinds.${kind}`)).not.toBe(`ledger.kinds.${kind}`);
     }
     for (const status of ["pending", "issued", "consumed", "released", "expired", "failed"]) {
