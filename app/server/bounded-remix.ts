@@ -38,14 +38,21 @@ function readBody(req: ExpressRequest, res: ExpressResponse, limit: number): Pro
       cleanup();
       reject(error);
     };
+    // The sender went away mid-body: nothing to answer.
+    const onClose = () => {
+      cleanup();
+      resolve({ ok: false });
+    };
     const cleanup = () => {
       req.off("data", onData);
       req.off("end", onEnd);
       req.off("error", onError);
+      req.off("close", onClose);
     };
     req.on("data", onData);
     req.once("end", onEnd);
     req.once("error", onError);
+    req.once("close", onClose);
   });
 }
 
