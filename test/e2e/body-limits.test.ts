@@ -82,6 +82,15 @@ describe("request body limits (production server)", () => {
     expect(sent.peakRss - before).toBeLessThan(50 * MB);
   });
 
+  it("four 200 MB webhook bodies at once: all 413, memory flat (the old code peaked at 1.7 GB)", async () => {
+    const before = rss(app.pid);
+    const sent = await Promise.all([1, 2, 3, 4].map(() => streamPost(app, "/webhooks/orders/paid", 200 * MB)));
+    expect(sent.map((s) => s.status)).toEqual([413, 413, 413, 413]);
+    const peak = Math.max(...sent.map((s) => s.peakRss));
+    console.log(`[body-limits] 4 × 200 MB webhooks: RSS ${(before / MB).toFixed(0)} → peak ${(peak / MB).toFixed(0)} MB`);
+    expect(peak - before).toBeLessThan(50 * MB);
+  });
+
   it("refuses a webhook body announced above 1 MB before reading it", async () => {
     const before = rss(app.pid);
     const sent = await streamPost(app, "/webhooks/orders/paid", 200 * MB, { declare: true });
