@@ -112,6 +112,20 @@ describe(`webhook identity on ${process.env.TEST_DB_PROVIDER}`, () => {
     expect(await testDb().member.count({ where: { shop: { domain } } })).toBe(0);
   });
 
+  it("a webhook arriving while an install is being recorded waits for the install; it never creates the shop", async () => {
+    const domain = newDomain();
+    await testDb().session.create({ data: { id: `offline_${domain}`, shop: domain, state: "x", accessToken: "shpat_x" } });
+    const early = await deliver(domain, "orders/paid", shopifyJson(paidOrder("7100000000000000701", "7200000000000000701")));
+    expect(early).toMatchObject({ status: "received", lastError: expect.stringMatching(/not recorded yet \(install in progress\)/) });
+    expect(await testDb().shop.count({ where: { domain } })).toBe(0);
+    // The install records the shop; the retry applies the order.
+    await testDb().shop.create({ data: { domain } });
+    await testDb().webhookDelivery.update({ where: { id: early.id }, data: { nextAttemptAt: new Date() } });
+    await drainInbox({ db: testDb(), provider: testProvider(), handlers: topicHandlers });
+    expect(await testDb().webhookDelivery.findUniqueOrThrow({ where: { id: early.id } })).toMatchObject({ status: "processed" });
+    expect(await stillThere(domain)).toEqual({ shop: true, members: 1, entries: 1 });
+  });
+
   it("a shop domain that is not *.myshopify.com is stored failed and creates nothing", async () => {
     for (const domain of ["evil.com", "demo.myshopify.com.evil.com", "x".repeat(3000)]) {
       const delivery = await deliver(domain, "customers/create", shopifyJson(shopifyExample("customers/create")));
