@@ -1,13 +1,13 @@
 // Production entry point (`npm start`): validate the environment, migrate the database, serve the
 // built Remix app, run the webhook inbox worker in-process, and shut down cleanly on SIGTERM/SIGINT.
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { EnvError, parseEnv } from "../config/env.server";
 import { databaseConfigFromEnv, DatabaseConfigError, describeDatabase } from "../db/config";
 import { migrate } from "../db/migrate";
+import { boundedRemixHandler } from "./bounded-remix";
 
 /** How long an idle kept-alive connection stays open: longer than proxies' usual 60 s. */
 const KEEP_ALIVE_MS = 65_000;
@@ -42,7 +42,8 @@ async function main() {
   // Other built files (favicon…) have an extension; routes do not, and skip the file lookup.
   const otherFiles = express.static(path.join(buildDir, "client"), { maxAge: "1h" });
   app.use((req, res, next) => (path.extname(req.path) ? otherFiles(req, res, next) : next()));
-  app.all("*", createRequestHandler({ build, mode: "production" }));
+  // Request bodies are bounded by route and read while counting (413 past the limit).
+  app.all("*", boundedRemixHandler(build));
 
   const server = app.listen(env.port, env.host, () => {
     console.log(`[tally] listening on http://${env.host}:${env.port} (app url ${env.appUrl})`);

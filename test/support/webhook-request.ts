@@ -3,13 +3,14 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { appEnv } from "../../app/config/env.server";
 
-export function signWebhookBody(body: string, secret = appEnv().apiSecret): string {
-  return createHmac("sha256", secret).update(body, "utf8").digest("base64");
+/** Signs the body's bytes (a string is its UTF-8 bytes), as Shopify does. */
+export function signWebhookBody(body: string | Uint8Array, secret = appEnv().apiSecret): string {
+  return createHmac("sha256", secret).update(body).digest("base64");
 }
 
 export function webhookRequest(
   topic: string,
-  body: string,
+  body: string | Uint8Array,
   options: { shop?: string; webhookId?: string; secret?: string; hmac?: string; omit?: string[]; url?: string } = {},
 ): Request {
   const headers: Record<string, string> = {
@@ -23,5 +24,5 @@ export function webhookRequest(
     "x-shopify-api-version": "2026-10",
   };
   for (const name of options.omit ?? []) delete headers[name];
-  return new Request(options.url ?? `http://localhost/webhooks/${topic}`, { method: "POST", headers, body });
+  return new Request(options.url ?? `http://localhost/webhooks/${topic}`, { method: "POST", headers, body: body as BodyInit });
 }

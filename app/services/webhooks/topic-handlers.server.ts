@@ -5,7 +5,8 @@ import type { Db } from "../../db/client";
 import { PayloadError } from "../../shopify/payloads/errors";
 import { parseJsonWithExactIds } from "../../shopify/payloads/exact-json";
 import { parseCustomerPayload } from "../../shopify/payloads/customer";
-import { parseCustomersDataRequest, parseCustomersRedact } from "../../shopify/payloads/compliance";
+import { parseCustomersDataRequest, parseCustomersRedact, parseShopRedact } from "../../shopify/payloads/compliance";
+import { webhookIdentityProblem } from "../../shopify/payloads/identity";
 import { parseOrderPayload } from "../../shopify/payloads/order";
 import { parseRefundPayload } from "../../shopify/payloads/refund";
 import { exportCustomerData, recordUninstall, redactCustomer, redactShop } from "../compliance/compliance.server";
@@ -39,10 +40,36 @@ async function shopIdFor(db: Db, delivery: ClaimedDelivery): Promise<string> {
   if (delivery.shopId) return delivery.shopId;
   const known = knownShops.get(delivery.shopDomain);
   if (known && known.until > Date.now()) return known.id;
-  // A delivery can arrive before the install finished recording the shop.
-  const shop = await db.shop.upsert({ where: { domain: delivery.shopDomain }, create: { domain: delivery.shopDomain }, update: {} });
+  const shop = await db.shop.findUnique({ where: { domain: delivery.shopDomain }, select: { id: true } });
+  if (!shop) {
+    // Only an install creates a shop, never a webhook. One can arrive while the install is still
+    // being recorded (its session exists): retried until it is.
+    const installing = await db.session.count({ where: { shop: delivery.shopDomain } });
+    if (installing) throw new Error(`shop ${delivery.shopDomain} is not recorded yet (install in progress)`);
+    throw new PermanentDeliveryError(`shop ${delivery.shopDomain} has never installed the app; nothing done`);
+  }
   knownShops.set(delivery.shopDomain, { id: shop.id, until: Date.now() + 60_000 });
   return shop.id;
+}
+
+/** shop/redact deletes a shop's data only once it has been uninstalled this long (Shopify: 48 h). */
+export const SHOP_REDACT_AFTER_MS = 48 * 3_600_000;
+
+/**
+ * Headers are not signed: every handler first checks, again, that the body is its topic's and
+ * names the header's shop (intake stores a mismatch as failed; staff may re-queue it).
+ */
+function checkingIdentity(handlers: DeliveryHandlers): DeliveryHandlers {
+  return Object.fromEntries(
+    Object.entries(handlers).map(([topic, handler]) => [
+      topic,
+      async (db: Db, delivery: ClaimedDelivery) => {
+        const problem = webhookIdentityProblem(delivery.topic, delivery.shopDomain, parse(delivery, (raw) => raw));
+        if (problem) throw new PermanentDeliveryError(problem);
+        await handler(db, delivery);
+      },
+    ]),
+  );
 }
 
 export type TopicHandlerDeps = {
@@ -52,7 +79,7 @@ export type TopicHandlerDeps = {
 
 export function createTopicHandlers(deps: TopicHandlerDeps = {}): DeliveryHandlers {
   const productInfoFor = (shopDomain: string) => (deps.productInfo ? (ids: string[]) => deps.productInfo!(shopDomain, ids) : undefined);
-  return {
+  return checkingIdentity({
     // A code is used as soon as an order carries it; orders/paid consumes it again (a no-op).
     "orders/create": async (db, delivery) => {
       await consumeRedemptionsForOrder(db, await shopIdFor(db, delivery), parse(delivery, parseOrderPayload));
@@ -105,10 +132,17 @@ export function createTopicHandlers(deps: TopicHandlerDeps = {}): DeliveryHandle
       await redactCustomer(db, delivery.shopDomain, request.customerId);
     },
     "shop/redact": async (db, delivery) => {
+      parse(delivery, parseShopRedact);
+      const shop = await db.shop.findUnique({ where: { domain: delivery.shopDomain }, select: { uninstalledAt: true } });
+      if (!shop) throw new PermanentDeliveryError(`shop ${delivery.shopDomain} is not recorded; nothing to redact`);
+      const uninstalledFor = shop.uninstalledAt ? Date.now() - shop.uninstalledAt.getTime() : null;
+      if (uninstalledFor === null) throw new PermanentDeliveryError(`shop ${delivery.shopDomain} is installed; nothing redacted`);
+      if (uninstalledFor < SHOP_REDACT_AFTER_MS)
+        throw new PermanentDeliveryError(`shop ${delivery.shopDomain} was uninstalled at ${shop.uninstalledAt!.toISOString()}, less than 48 hours ago; nothing redacted`);
       knownShops.delete(delivery.shopDomain);
       await redactShop(db, delivery.shopDomain);
     },
-  };
+  });
 }
 
 /** Handlers without Admin API access (tests, tools): collection and tag earn rules wait for it. */

@@ -1,11 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { receiveWebhook } from "../../../app/services/inbox/receive-webhook.server";
 import { testDb } from "../../support/test-db";
 import { webhookRequest } from "../../support/webhook-request";
 
-const order = '{"id":820982911946154508,"customer":{"id":115310627314723954,"admin_graphql_api_id":"gid://shopify/Customer/115310627314723954"}}';
+const order = '{"id":820982911946154508,"admin_graphql_api_id":"gid://shopify/Order/820982911946154508","customer":{"id":115310627314723954,"admin_graphql_api_id":"gid://shopify/Customer/115310627314723954"}}';
 
 describe(`webhook intake on ${process.env.TEST_DB_PROVIDER}`, () => {
+  beforeAll(async () => {
+    await testDb().shop.create({ data: { domain: "demo-bath.myshopify.com" } });
+  });
+
   it("stores a signed delivery byte for byte and acknowledges it", async () => {
     const outcome = await receiveWebhook(testDb(), webhookRequest("orders/paid", order, { webhookId: "w-1" }));
     expect(outcome).toMatchObject({ status: 200, duplicate: false, stored: "received" });
@@ -62,4 +66,70 @@ describe(`webhook intake on ${process.env.TEST_DB_PROVIDER}`, () => {
     expect(stored.lastError).toMatch(/not valid JSON/);
     expect(stored.payload).toBe("{not json");
   });
+
+  it("verifies the signature over the raw bytes: a signed body with a byte-order mark is stored failed, not refused", async () => {
+    // Decoding first drops the BOM, so the HMAC of the decoded text never matched (401) and
+    // Shopify would have retried a delivery it had signed correctly.
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(order)]);
+    const outcome = await receiveWebhook(testDb(), webhookRequest("orders/paid", bytes, { webhookId: "w-bom" }));
+    expect(outcome).toMatchObject({ status: 200, stored: "failed" });
+    const stored = await testDb().webhookDelivery.findFirstOrThrow({ where: { webhookId: "w-bom" } });
+    expect(stored.lastError).toMatch(/byte-order mark/);
+  });
+
+  it("a signed body with invalid UTF-8 is verified as signed, then stored failed as unparseable (never a 500)", async () => {
+    const bytes = Buffer.concat([Buffer.from('{"id":1,"note":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]);
+    const outcome = await receiveWebhook(testDb(), webhookRequest("orders/paid", bytes, { webhookId: "w-utf8" }));
+    expect(outcome).toMatchObject({ status: 200, stored: "failed" });
+    const stored = await testDb().webhookDelivery.findFirstOrThrow({ where: { webhookId: "w-utf8" } });
+    expect(stored.lastError).toMatch(/not valid UTF-8/);
+    expect(stored.payload).toContain("\uFFFD");
+  });
+
+  it("refuses bytes that differ from the signed ones even when they decode to the same text", async () => {
+    // Signed without the BOM, sent with it: decoded text is identical, the bytes are not.
+    const request = webhookRequest("orders/paid", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(order)]), {
+      hmac: webhookRequest("orders/paid", order).headers.get("x-shopify-hmac-sha256")!,
+      webhookId: "w-bom-forged",
+    });
+    expect((await receiveWebhook(testDb(), request)).status).toBe(401);
+    expect(await testDb().webhookDelivery.count({ where: { webhookId: "w-bom-forged" } })).toBe(0);
+  });
+
+  it("answers 413 to a body over 1 MB, by its Content-Length, before reading it", async () => {
+    const request = webhookRequest("orders/paid", "x", { webhookId: "w-declared" });
+    const declared = new Request(request.url, {
+      method: "POST",
+      headers: { ...Object.fromEntries(request.headers), "content-length": String(200 * 1024 * 1024) },
+      body: neverEnding(() => undefined),
+      duplex: "half",
+    } as RequestInit);
+    expect((await receiveWebhook(testDb(), declared)).status).toBe(413);
+  });
+
+  it("answers 413 to a streamed body over 1 MB, reading no more than the limit", async () => {
+    let pulled = 0;
+    const request = webhookRequest("orders/paid", "x", { webhookId: "w-streamed" });
+    const streamed = new Request(request.url, {
+      method: "POST",
+      headers: request.headers,
+      body: neverEnding((n) => (pulled += n)),
+      duplex: "half",
+    } as RequestInit);
+    const outcome = await receiveWebhook(testDb(), streamed);
+    expect(outcome.status).toBe(413);
+    expect(pulled).toBeLessThan(1024 * 1024 + 128 * 1024);
+    expect(await testDb().webhookDelivery.count({ where: { webhookId: "w-streamed" } })).toBe(0);
+  });
 });
+
+/** An endless body, 64 KB at a time; `onChunk` is told how many bytes each pull produced. */
+function neverEnding(onChunk: (bytes: number) => void): ReadableStream<Uint8Array> {
+  const chunk = new Uint8Array(64 * 1024).fill(0x20);
+  return new ReadableStream({
+    pull(controller) {
+      onChunk(chunk.byteLength);
+      controller.enqueue(chunk);
+    },
+  });
+}

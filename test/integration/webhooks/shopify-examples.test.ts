@@ -9,7 +9,12 @@ import { testDb, testProvider } from "../../support/test-db";
 import { webhookRequest } from "../../support/webhook-request";
 
 let shopCounter = 0;
-const newShopDomain = () => `examples-${process.pid}-${++shopCounter}-${Date.now()}.myshopify.com`;
+/** A freshly installed shop (webhooks are accepted only for installed shops). */
+async function newShopDomain() {
+  const domain = `examples-${process.pid}-${++shopCounter}-${Date.now()}.myshopify.com`;
+  await testDb().shop.create({ data: { domain } });
+  return domain;
+}
 
 async function deliver(shop: string, topic: string, body: string, webhookId?: string) {
   const outcome = await receiveWebhook(testDb(), webhookRequest(topic, body, { shop, ...(webhookId ? { webhookId } : {}) }));
@@ -38,7 +43,7 @@ async function deliveries(shop: string) {
 
 describe(`Shopify example payloads on ${process.env.TEST_DB_PROVIDER}`, () => {
   it("orders/paid earns on the subtotal after discounts, keeping ids above 2^53 exact", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const customerId = "7100000000000000123"; // > 2^53: a float would make it ...120
     await deliver(shop, "orders/paid", shopifyJson(paidOrder(customerId, "7200000000000000457")));
     const [delivery] = await deliveries(shop);
@@ -52,7 +57,7 @@ describe(`Shopify example payloads on ${process.env.TEST_DB_PROVIDER}`, () => {
   });
 
   it("the same orders/paid delivered twice, and the same order under a new webhook id, earn once", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const body = shopifyJson(paidOrder("7100000000000000200", "7200000000000000200"));
     await deliver(shop, "orders/paid", body, "dup-webhook-1");
     await deliver(shop, "orders/paid", body, "dup-webhook-1");
@@ -64,7 +69,7 @@ describe(`Shopify example payloads on ${process.env.TEST_DB_PROVIDER}`, () => {
   });
 
   it("refunds/create takes back the refunded lines' share; orders/cancelled takes back the rest", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const orderId = "820982911946154508"; // the example refund's order (exact GID id)
     await deliver(shop, "orders/paid", shopifyJson(paidOrder("7100000000000000300", orderId)));
     // Shopify's example refunds every line; keep its first two (89.99 and 19.99) for a partial one.
@@ -85,8 +90,8 @@ describe(`Shopify example payloads on ${process.env.TEST_DB_PROVIDER}`, () => {
   });
 
   it("customers/create records the member with the sign-up bonus when the program has one", async () => {
-    const shop = newShopDomain();
-    const dbShop = await testDb().shop.create({ data: { domain: shop } });
+    const shop = await newShopDomain();
+    const dbShop = await testDb().shop.findUniqueOrThrow({ where: { domain: shop } });
     await testDb().programSettings.create({ data: { shopId: dbShop.id, settings: JSON.stringify({ signupBonus: 100 }) } });
     const customer = shopifyExample("customers/create");
     await deliver(shop, "customers/create", shopifyJson(customer));
@@ -97,7 +102,7 @@ describe(`Shopify example payloads on ${process.env.TEST_DB_PROVIDER}`, () => {
   });
 
   it("customers/data_request stores the member's data for the merchant; customers/redact erases it", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const order = paidOrder("191167", "7200000000000000999");
     await deliver(shop, "orders/paid", shopifyJson(order));
     const request = shopifyExample("customers/data_request");
@@ -118,13 +123,15 @@ describe(`Shopify example payloads on ${process.env.TEST_DB_PROVIDER}`, () => {
   });
 
   it("app/uninstalled removes sessions and marks the shop; shop/redact deletes everything of the shop", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     await deliver(shop, "orders/paid", shopifyJson(paidOrder("7100000000000000400", "7200000000000000400")));
     await testDb().session.create({ data: { id: `offline_${shop}`, shop, state: "x", accessToken: "shpat_x" } });
     await deliver(shop, "app/uninstalled", shopifyJson({ ...shopifyExample("app/uninstalled"), domain: shop, myshopify_domain: shop }));
     expect(await testDb().session.count({ where: { shop } })).toBe(0);
     expect((await testDb().shop.findUniqueOrThrow({ where: { domain: shop } })).uninstalledAt).not.toBeNull();
 
+    // Shopify sends shop/redact 48 hours after the uninstall.
+    await testDb().shop.update({ where: { domain: shop }, data: { uninstalledAt: new Date(Date.now() - 49 * 3_600_000) } });
     const redact = shopifyExample("shop/redact");
     redact.shop_domain = shop;
     await deliver(shop, "shop/redact", shopifyJson(redact));
@@ -134,8 +141,8 @@ describe(`Shopify example payloads on ${process.env.TEST_DB_PROVIDER}`, () => {
   });
 
   it("a signed body that is not a valid order is stored as failed with the reason", async () => {
-    const shop = newShopDomain();
-    await deliver(shop, "orders/paid", JSON.stringify({ id: "not-a-number", line_items: "nope" }));
+    const shop = await newShopDomain();
+    await deliver(shop, "orders/paid", JSON.stringify({ id: 5, admin_graphql_api_id: "gid://shopify/Order/5", line_items: "nope" }));
     const [delivery] = await deliveries(shop);
     expect(delivery!.status).toBe("failed");
     expect(delivery!.lastError).toMatch(/invalid orders\/paid payload/);
