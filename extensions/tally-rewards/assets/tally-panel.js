@@ -150,6 +150,8 @@ function copyButton(code, label = text("copy")) {
 const applyLink = (code) => h("a", { class: "tally-btn tally-btn--primary", href: `/discount/${encodeURIComponent(code)}?redirect=/cart` }, text("apply"));
 
 function codeBlock(redemption) {
+  // Shopify did not answer clearly (202): the points are held until the app has confirmed the reward.
+  if (redemption.status === "pending") return h("div", { class: "tally-issued", role: "status", tabindex: "-1", "data-tally-copy": "" }, h("p", {}, text("confirming")));
   // Store credit has no code: the value went straight to the customer's account.
   if (!redemption.code) return h("div", { class: "tally-issued", role: "status", tabindex: "-1", "data-tally-copy": "" }, h("p", {}, text("credited", { value: redemption.valueLabel || redemption.title })));
   return h("div", { class: "tally-issued", role: "status" },

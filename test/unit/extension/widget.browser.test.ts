@@ -303,6 +303,23 @@ describe("storefront widget in Chromium", () => {
     expect(problems).toEqual([]);
   });
 
+  it("says the reward is being confirmed when the server answers 202 pending, not that it was credited", async () => {
+    const pending: StorefrontRedemption = {
+      id: "red-pending", rewardId: programResponse.rewards.find((r) => r.title === "$5 off")!.id, title: "$5 off", status: "pending", code: null, valueLabel: "$5 off",
+      pointsCost: 500, expiresAt: null, createdAt: new Date().toISOString(),
+    };
+    redeemAnswers = [{ status: 202, body: { redemption: pending, balance: 140, message: "We are confirming your reward with the store." } }];
+    const { page, problems } = await visit("/?as=member");
+    await page.getByRole("button", { name: "Rewards" }).click();
+    const dialog = page.getByRole("dialog", { name: "Rewards" });
+    await expect.poll(() => dialog.getByRole("button", { name: "Redeem: $5 off" }).isEnabled()).toBe(true);
+    await dialog.getByRole("button", { name: "Redeem: $5 off" }).click();
+    await dialog.getByRole("button", { name: "Confirm" }).click();
+    await dialog.getByText(/We are confirming your reward with the store/).waitFor();
+    expect(await dialog.getByText(/added to your store credit/).count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
   it("renders right-to-left in Arabic with Arabic texts", async () => {
     const { page, problems } = await visit("/?as=guest&locale=ar");
     await page.getByRole("button", { name: "المكافآت" }).click();
