@@ -1,5 +1,6 @@
-// Referral results per advocate, for staff: friends invited (welcome codes issued), orders that
-// qualified (pending or rewarded), rejections by reason, cancellations, and points earned.
+// Referral results per advocate, for staff: friends' orders with the advocate's welcome code
+// (`invited`; with old per-friend codes, also codes issued and not used yet), orders that qualified
+// (pending or rewarded), rejections by reason, cancellations, and points earned.
 import type { DbTx } from "../../db/client";
 
 export type AdvocateResults = {

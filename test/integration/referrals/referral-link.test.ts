@@ -15,7 +15,7 @@ import { createReward } from "../../../app/services/rewards/catalog.server";
 import { RateLimiter } from "../../../app/services/storefront/rate-limit";
 import { topicHandlers } from "../../../app/services/webhooks/topic-handlers.server";
 import { redirectShopifyCallsTo } from "../../../app/shopify/standin-fetch.server";
-import { customerPayload, toShopifyJson } from "../../standin/payloads";
+import { customerPayload, orderPayload, toShopifyJson } from "../../standin/payloads";
 import { type Standin, startStandin } from "../../standin/index";
 import { appProxySignature } from "../../standin/tokens";
 import { refusal } from "../../support/refusal";
@@ -161,6 +161,44 @@ describe(`referral links on ${process.env.TEST_DB_PROVIDER}`, () => {
     expect(new Set(codes).size).toBeLessThanOrEqual(1);
     expect(standin.discountCodes(remote.domain).filter((d) => d.code.startsWith("WELCOME-"))).toHaveLength(1);
     expect((await postLink(remote.domain, link.code)).body.code).toBe(standin.discountCodes(remote.domain).find((d) => d.code.startsWith("WELCOME-"))!.code);
+  });
+
+  it("a failed creation is resumed with the same code, and a new welcome reward gets a new code while the old one still counts", async () => {
+    const { remote, shop, link, customer, checkout, deliver, advocateMember } = await setup();
+    const admin = standinAdmin(standin, remote.domain);
+    const claim = () => claimWelcomeCode(testDb(), shop.id, link.code, { admin, clientIp: freshIp() });
+    // Shopify fails (it may or may not have acted): the claim is kept, not dropped.
+    standin.failNext({ operation: "discountCodeBasicCreate" }, "http500");
+    expect(await refusal(claim())).toMatchObject({ code: "shopify_unavailable", status: 502 });
+    const pending = await testDb().referralWelcomeCode.findFirstOrThrow({ where: { shopId: shop.id } });
+    expect(pending).toMatchObject({ status: "issuing" });
+    expect(await refusal(claim())).toMatchObject({ code: "request_in_progress", status: 409 });
+    // Ten seconds on, the next visitor resumes it with the same code.
+    await testDb().referralWelcomeCode.update({ where: { id: pending.id }, data: { updatedAt: new Date(Date.now() - 11_000) } });
+    expect(await claim()).toEqual({ code: pending.code, created: true });
+    expect(standin.discountCodes(remote.domain).filter((d) => d.code.startsWith("WELCOME-")).map((d) => d.code)).toEqual([pending.code]);
+
+    // The program names another welcome reward: a new code for it; the old one stays known.
+    const other = await createReward(testDb(), shop.id, { title: "$7 off", type: "fixed_amount", pointsCost: 700, config: { amount: "7.00" }, codeValidityDays: 30 });
+    const settings = defaultProgramSettings();
+    await saveProgramSettings(testDb(), shop.id, { ...settings, referrals: { enabled: true, advocatePoints: 250, welcomeRewardId: other.id, monthlyCap: 10 } });
+    const next = await claim();
+    expect(next).toEqual({ code: expect.stringMatching(/^WELCOME-/), created: true });
+    expect(next.code).not.toBe(pending.code);
+    expect(await claim()).toEqual({ code: next.code, created: false });
+    expect(await testDb().referralWelcomeCode.findMany({ where: { shopId: shop.id }, orderBy: { createdAt: "asc" }, select: { code: true, slot: true } })).toEqual([
+      { code: pending.code, slot: null },
+      { code: next.code, slot: "current" },
+    ]);
+    // A friend who kept the old code still counts for the advocate.
+    const placed = await checkout((await customer("kept-old-code@example.com")).id, [pending.code]);
+    await deliver("orders/paid", orderPayload(remote, placed));
+    expect(await testDb().referral.findUniqueOrThrow({ where: { shopId_orderId: { shopId: shop.id, orderId: placed.id.toString() } } })).toMatchObject({
+      advocateMemberId: advocateMember.id,
+      welcomeCode: pending.code,
+      status: "rewarded",
+      points: 250,
+    });
   });
 
   it("reads the client IP from the first X-Forwarded-For entry", () => {
