@@ -39,7 +39,8 @@ export async function applyReferralOrder(db: Db, shopId: string, order: Normaliz
   if (!codes.length) return null;
   // The advocate's shared code, or an old per-friend code (issued before shared codes) still out there.
   const shared = await db.referralWelcomeCode.findFirst({ where: { shopId, code: { in: codes } } });
-  const legacy = shared ? null : await db.referral.findFirst({ where: { shopId, welcomeCode: { in: codes }, status: "issued" } });
+  // A revoked one was used before it was deleted (revoke-old-codes.server.ts): still judged.
+  const legacy = shared ? null : await db.referral.findFirst({ where: { shopId, welcomeCode: { in: codes }, status: { in: ["issued", "revoked"] } } });
   if (!shared && !legacy) return null;
   const now = opts.now ?? new Date();
   const settings = await loadProgramSettings(db, shopId);
@@ -91,7 +92,7 @@ export async function applyReferralOrder(db: Db, shopId: string, order: Normaliz
       // No friend email: the friend is known by their customer id and order.
       referralId = (await tx.referral.create({ data: { shopId, advocateMemberId, welcomeCode: shared.code, discountId: shared.discountId, createdAt: now, ...data } })).id;
     } else {
-      const { count } = await tx.referral.updateMany({ where: { id: legacy!.id, status: "issued" }, data });
+      const { count } = await tx.referral.updateMany({ where: { id: legacy!.id, status: legacy!.status }, data });
       if (!count) return null;
       referralId = legacy!.id;
     }

@@ -19,7 +19,7 @@ export type AdvocateResults = {
 export async function referralResults(db: DbTx, shopId: string, opts: { advocateMemberId?: string; limit?: number } = {}): Promise<AdvocateResults[]> {
   const groups = await db.referral.groupBy({
     by: ["advocateMemberId", "status", "rejectReason"],
-    where: { shopId, status: { not: "issuing" }, ...(opts.advocateMemberId ? { advocateMemberId: opts.advocateMemberId } : {}) },
+    where: { shopId, status: { notIn: ["issuing", "revoked"] }, ...(opts.advocateMemberId ? { advocateMemberId: opts.advocateMemberId } : {}) },
     _count: { _all: true },
     _sum: { points: true },
   });

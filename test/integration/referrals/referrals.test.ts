@@ -14,6 +14,7 @@ import { saveProgramSettings } from "../../../app/services/program/settings.serv
 import { referralLinkOf } from "../../../app/services/referrals/referral-link.server";
 import { releaseReferralRewards } from "../../../app/services/referrals/referral-order.server";
 import { referralResults } from "../../../app/services/referrals/referral-results.server";
+import { revokeOldWelcomeCodes } from "../../../app/services/referrals/revoke-old-codes.server";
 import { claimWelcomeCode } from "../../../app/services/referrals/welcome-code.server";
 import { createReward } from "../../../app/services/rewards/catalog.server";
 import { memberView } from "../../../app/services/storefront/member-view.server";
@@ -225,6 +226,40 @@ describe(`referrals on ${process.env.TEST_DB_PROVIDER}`, () => {
     await deliver("customers/update", { ...customerPayload(remote, advocate, "customers/update"), default_address: sample.shipping_address });
     const placed = await paidOrder((await customer("roommate@example.com")).id, [welcome.code]);
     expect(await referralOfOrder(shop.id, placed.id)).toMatchObject({ status: "rejected", rejectReason: "self_referral_address" });
+  });
+
+  it("old per-friend codes still unused are deleted in Shopify; one already on an order still counts when it is paid", async () => {
+    const { remote, shop, admin, customer, deliver, advocateMember } = await setup({ pendingDays: 0 });
+    const legacy = async (code: string, email: string) => {
+      const res = await admin.graphql(`mutation($input: DiscountCodeBasicInput!) { discountCodeBasicCreate(basicCodeDiscount: $input) { codeDiscountNode { id } } }`, {
+        variables: { input: { title: "old", code, startsAt: new Date(0).toISOString(), usageLimit: 1, context: { all: "ALL" }, customerGets: { value: { discountAmount: { amount: "5.00" } }, items: { all: true } } } },
+      });
+      const discountId = ((await res.json()) as { data: { discountCodeBasicCreate: { codeDiscountNode: { id: string } } } }).data.discountCodeBasicCreate.codeDiscountNode.id;
+      await testDb().referral.create({ data: { shopId: shop.id, advocateMemberId: advocateMember.id, friendEmail: email, welcomeCode: code, discountId, status: "issued" } });
+    };
+    await legacy("WELCOME-FARMED2345", "made-up-1@example.com");
+    await legacy("WELCOME-FARMED3456", "made-up-2@example.com");
+    await legacy("WELCOME-ONORDER234", "real@example.com");
+    // A real friend placed an order with theirs (paid later: bank transfer).
+    const friend = await customer("real@example.com");
+    const bomb = remote.products.find((p) => p.title === "Lavender Bath Bomb")!;
+    const placed = await standin.placeOrder(remote.domain, { customerId: friend.id.toString(), lines: [{ variantId: bomb.variants[0]!.id.toString() }], discountCodes: ["WELCOME-ONORDER234"], webhooks: false });
+
+    standin.failNext({ operation: "discountCodeDelete" }, "http500");
+    const first = await revokeOldWelcomeCodes(testDb(), remote.domain, admin);
+    expect(first).toEqual({ revoked: 2, failed: [{ code: "WELCOME-FARMED2345", error: expect.any(String) }] });
+    expect(await revokeOldWelcomeCodes(testDb(), remote.domain, admin)).toEqual({ revoked: 1, failed: [] });
+    expect(await revokeOldWelcomeCodes(testDb(), remote.domain, admin)).toEqual({ revoked: 0, failed: [] });
+    for (const code of ["WELCOME-FARMED2345", "WELCOME-FARMED3456", "WELCOME-ONORDER234"]) expect(standin.findDiscountCode(remote.domain, code)).toBeUndefined();
+    const other = await customer("other@example.com");
+    await expect(standin.placeOrder(remote.domain, { customerId: other.id.toString(), lines: [{ variantId: bomb.variants[0]!.id.toString() }], discountCodes: ["WELCOME-FARMED3456"], webhooks: false })).rejects.toThrow(
+      "Enter a valid discount code",
+    );
+
+    await deliver("orders/paid", orderPayload(remote, placed));
+    expect(await referralOfOrder(shop.id, placed.id)).toMatchObject({ status: "rewarded", friendEmail: "real@example.com" });
+    expect(await memberById(advocateMember.id)).toMatchObject({ balance: 500 });
+    expect((await referralResults(testDb(), shop.id))[0]).toMatchObject({ invited: 1, rewarded: 1 });
   });
 
   it("an old per-friend code still out there is judged by the same rules and follows its order", async () => {
