@@ -11,6 +11,7 @@ import { drainInbox } from "../../../app/services/inbox/worker.server";
 import { postEntry } from "../../../app/services/ledger/post-entry.server";
 import { replayShop } from "../../../app/services/ledger/replay.server";
 import { saveProgramSettings } from "../../../app/services/program/settings.server";
+import { reconcileShop } from "../../../app/services/reconcile/reconcile-shop.server";
 import { referralLinkOf } from "../../../app/services/referrals/referral-link.server";
 import { releaseReferralRewards } from "../../../app/services/referrals/referral-order.server";
 import { referralResults } from "../../../app/services/referrals/referral-results.server";
@@ -171,6 +172,22 @@ describe(`referrals on ${process.env.TEST_DB_PROVIDER}`, () => {
       expect(await memberById(advocateMember.id)).toMatchObject({ balance: 500 });
       // A second one leaves 16.00: below the minimum the friend's discount required.
       await refund(placed, 1);
+      expect(await referralOfOrder(shop.id, placed.id)).toMatchObject({ status: "cancelled", rejectReason: "order_refunded" });
+      expect(await memberById(advocateMember.id)).toMatchObject({ balance: 0, lifetimeEarned: 0 });
+      expect((await replayShop(testDb(), shop.id)).mismatches).toEqual([]);
+    });
+
+    it("reconciliation applies a friend's order and its refund that the webhooks missed, once", async () => {
+      const { remote, shop, admin, customer, advocateMember, welcome } = await setup({ pendingDays: 0 });
+      const friend = await customer("missed@example.com");
+      const bomb = remote.products.find((p) => p.title === "Lavender Bath Bomb")!;
+      const placed = await standin.placeOrder(remote.domain, { customerId: friend.id.toString(), lines: [{ variantId: bomb.variants[0]!.id.toString() }], discountCodes: [welcome.code], webhooks: false });
+      await reconcileShop(testDb(), remote.domain, admin);
+      expect(await referralOfOrder(shop.id, placed.id)).toMatchObject({ status: "rewarded", points: 500 });
+      expect(await memberById(advocateMember.id)).toMatchObject({ balance: 500 });
+      await standin.refundOrder(remote.domain, placed.id.toString(), { lines: [{ lineItemId: placed.lines[0]!.id.toString(), quantity: 1 }], webhooks: false });
+      await reconcileShop(testDb(), remote.domain, admin, { now: new Date(Date.now() + 1000) });
+      await reconcileShop(testDb(), remote.domain, admin, { now: new Date(Date.now() + 2000) });
       expect(await referralOfOrder(shop.id, placed.id)).toMatchObject({ status: "cancelled", rejectReason: "order_refunded" });
       expect(await memberById(advocateMember.id)).toMatchObject({ balance: 0, lifetimeEarned: 0 });
       expect((await replayShop(testDb(), shop.id)).mismatches).toEqual([]);
