@@ -131,7 +131,7 @@ describe(`referral links on ${process.env.TEST_DB_PROVIDER}`, () => {
   });
 
   it("limits each visitor (client IP) and each advocate's link; the Admin API is called for the first visitor only", async () => {
-    const { remote, shop, link } = await setup();
+    const { remote, shop, link, customer } = await setup();
     const ip = "198.51.100.7";
     const statuses = [];
     for (let i = 0; i < REFERRAL_LIMITS.client.capacity + 1; i++) statuses.push((await postLink(remote.domain, link.code, { ip })).status);
@@ -144,13 +144,24 @@ describe(`referral links on ${process.env.TEST_DB_PROVIDER}`, () => {
     // Unknown links cost the client's budget too (guessing codes).
     expect(await postLink(remote.domain, "NOSUCHCODE", { ip: "198.51.100.9" })).toMatchObject({ status: 404, body: { error: { code: "referral_not_found" } } });
 
-    // Per advocate, whatever the addresses (a frozen clock: no refill).
+    // Per advocate, whatever the addresses (a frozen clock: no refill). Admin API calls counted:
+    // the link's code exists already, so none.
     const limiter = new RateLimiter(() => 0);
-    const admin = standinAdmin(standin, remote.domain);
+    const standinClient = standinAdmin(standin, remote.domain);
+    let calls = 0;
+    const admin = { graphql: (query: string, options?: { variables?: Record<string, unknown> }) => (calls++, standinClient.graphql(query, options)) };
     const before = standin.discountCodes(remote.domain).length;
     for (let i = 0; i < REFERRAL_LIMITS.advocate.capacity; i++) await claimWelcomeCode(testDb(), shop.id, link.code, { admin, clientIp: `192.0.2.${i}`, limiter });
     expect(await refusal(claimWelcomeCode(testDb(), shop.id, link.code, { admin, clientIp: "192.0.2.200", limiter }))).toMatchObject({ code: "rate_limited", status: 429 });
     expect(standin.discountCodes(remote.domain).length).toBe(before);
+    expect(calls).toBe(0);
+    // Another advocate's first visitor: one discount creation (the shop's segment is known).
+    const other = await customer("other-advocate@example.com");
+    const otherMember = await testDb().member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: other.id.toString() } } });
+    const otherLink = (await referralLinkOf(testDb(), shop.id, otherMember.id))!;
+    for (let i = 0; i < 5; i++) await claimWelcomeCode(testDb(), shop.id, otherLink.code, { admin, clientIp: `192.0.2.${100 + i}`, limiter });
+    expect(calls).toBe(1);
+    expect(standin.discountCodes(remote.domain).length).toBe(before + 1);
   });
 
   it("two first visitors at once cost one discount creation", async () => {
