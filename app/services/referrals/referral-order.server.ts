@@ -122,19 +122,27 @@ export async function applyReferralOrder(db: Db, shopId: string, order: Normaliz
  * Returns the points taken back.
  */
 export async function syncReferralForOrder(tx: DbTx, shopId: string, orderId: string, opts: { now?: Date } = {}): Promise<number> {
-  const referral = await tx.referral.findUnique({ where: { shopId_orderId: { shopId, orderId } } });
-  if (!referral || (referral.status !== "pending" && referral.status !== "rewarded")) return 0;
   const order = await tx.orderEarning.findUnique({ where: { shopId_orderId: { shopId, orderId } }, select: { cancelledAt: true } });
   const refunds = await tx.orderRefund.findMany({ where: { shopId, orderId }, select: { details: true } });
   const cancelled = Boolean(order?.cancelledAt);
-  const facts = referral.orderFacts ? (JSON.parse(referral.orderFacts) as ReferralOrderFacts) : null;
-  if (referralStands(facts, refundLinesOf(refunds), cancelled)) return 0;
-  const now = opts.now ?? new Date();
-  const { count } = await tx.referral.updateMany({
-    where: { id: referral.id, status: referral.status },
-    data: { status: "cancelled", rejectReason: cancelled ? "order_cancelled" : "order_refunded" },
-  });
-  if (!count || referral.points <= 0) return 0;
+  // The daily release may move it from pending to rewarded meanwhile (it does not take the order
+  // lock): the guarded update then misses, and the referral is read again.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const referral = await tx.referral.findUnique({ where: { shopId_orderId: { shopId, orderId } } });
+    if (!referral || (referral.status !== "pending" && referral.status !== "rewarded")) return 0;
+    const facts = referral.orderFacts ? (JSON.parse(referral.orderFacts) as ReferralOrderFacts) : null;
+    if (referralStands(facts, refundLinesOf(refunds), cancelled)) return 0;
+    const { count } = await tx.referral.updateMany({
+      where: { id: referral.id, status: referral.status },
+      data: { status: "cancelled", rejectReason: cancelled ? "order_cancelled" : "order_refunded" },
+    });
+    if (count) return takeBack(tx, shopId, orderId, referral, cancelled, opts.now ?? new Date());
+  }
+  throw new Error(`referral for order ${orderId} kept changing while being taken back`);
+}
+
+async function takeBack(tx: DbTx, shopId: string, orderId: string, referral: { id: string; status: string; points: number; advocateMemberId: string }, cancelled: boolean, now: Date): Promise<number> {
+  if (referral.points <= 0) return 0;
   const stillPending = referral.status === "pending";
   const settings = await loadProgramSettings(tx, shopId);
   const result = await postEntry(tx, {
