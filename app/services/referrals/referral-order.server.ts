@@ -122,13 +122,16 @@ export async function applyReferralOrder(db: Db, shopId: string, order: Normaliz
  * Returns the points taken back.
  */
 export async function syncReferralForOrder(tx: DbTx, shopId: string, orderId: string, opts: { now?: Date } = {}): Promise<number> {
+  // Most orders are no friend's order: one indexed lookup and done.
+  let referral = await tx.referral.findUnique({ where: { shopId_orderId: { shopId, orderId } } });
+  if (!referral) return 0;
   const order = await tx.orderEarning.findUnique({ where: { shopId_orderId: { shopId, orderId } }, select: { cancelledAt: true } });
   const refunds = await tx.orderRefund.findMany({ where: { shopId, orderId }, select: { details: true } });
   const cancelled = Boolean(order?.cancelledAt);
   // The daily release may move it from pending to rewarded meanwhile (it does not take the order
   // lock): the guarded update then misses, and the referral is read again.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const referral = await tx.referral.findUnique({ where: { shopId_orderId: { shopId, orderId } } });
+    if (attempt > 0) referral = await tx.referral.findUnique({ where: { shopId_orderId: { shopId, orderId } } });
     if (!referral || (referral.status !== "pending" && referral.status !== "rewarded")) return 0;
     const facts = referral.orderFacts ? (JSON.parse(referral.orderFacts) as ReferralOrderFacts) : null;
     if (referralStands(facts, refundLinesOf(refunds), cancelled)) return 0;
