@@ -74,6 +74,11 @@ export async function claimWelcomeCode(db: Db, shopId: string, advocateCode: str
   limit(limiter, `referral-advocate:${shopId}:${advocate.id}`, REFERRAL_LIMITS.advocate);
   // The obvious self-referral is refused here; the rest is checked on the friend's order.
   if (ctx.customerId && ctx.customerId === advocate.customerId) throw new AppError("self_referral", "You cannot refer yourself.", 422);
+  // A signed-in shopper who has ordered before is told so now rather than at checkout (about
+  // themselves only: the signed customer id is theirs).
+  if (ctx.customerId && (await db.orderEarning.count({ where: { shopId, customerId: ctx.customerId } })) > 0) {
+    throw new AppError("not_new_customer", "This welcome gift is for a first order.", 422);
+  }
 
   const reward = await findReward(db, shopId, rules.welcomeRewardId);
   if (!reward || !reward.active) throw new AppError("referrals_disabled", "This store's welcome reward is not available.", 404);

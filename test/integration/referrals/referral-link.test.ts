@@ -118,7 +118,7 @@ describe(`referral links on ${process.env.TEST_DB_PROVIDER}`, () => {
   });
 
   it("the code is refused at checkout to a customer who ordered before and to a guest", async () => {
-    const { remote, customer, checkout, advocate, link } = await setup();
+    const { remote, customer, checkout, deliver, advocate, link } = await setup();
     const { body } = await postLink(remote.domain, link.code, { body: { email: "made-up-friend@example.com" } });
     const code = String(body.code);
     // Another member who has ordered before (an order Shopify knows of, whether or not the app saw it).
@@ -128,6 +128,9 @@ describe(`referral links on ${process.env.TEST_DB_PROVIDER}`, () => {
     await expect(checkout(null, [code])).rejects.toThrow(`${code} discount code isn't available to you right now`);
     // The advocate is signed in on their own link: refused.
     expect(await postLink(remote.domain, link.code, { customerId: advocate.id.toString() })).toMatchObject({ status: 422, body: { error: { code: "self_referral" } } });
+    // A signed-in shopper whose earlier order the app saw is told now, not at checkout.
+    await deliver("orders/paid", orderPayload(remote, await checkout(regular.id)));
+    expect(await postLink(remote.domain, link.code, { customerId: regular.id.toString() })).toMatchObject({ status: 422, body: { error: { code: "not_new_customer" } } });
   });
 
   it("limits each visitor (client IP) and each advocate's link; the Admin API is called for the first visitor only", async () => {
