@@ -88,4 +88,14 @@ const reconcile: CliCommand = async ({ db }, args) => {
   return { data: report, text };
 };
 
-export const commands: Record<string, CliCommand> = { balance, replay, reconcile, inbox, retry };
+const revokeWelcomeCodes: CliCommand = async ({ db }, args) => {
+  const [shopDomain] = need(args, 1, "revoke-welcome-codes <shop>");
+  const { unauthenticated } = await import("../shopify.server");
+  const { revokeOldWelcomeCodes } = await import("../services/referrals/revoke-old-codes.server");
+  const { admin } = await unauthenticated.admin(shopDomain!);
+  const report = await revokeOldWelcomeCodes(db, shopDomain!, admin);
+  const failures = report.failed.map((f) => `\n  ${f.code}: ${f.error}`).join("");
+  return { data: report, text: `${shopDomain}: ${report.revoked} old per-friend welcome codes deleted in Shopify, ${report.failed.length} failed${failures}`, exitCode: report.failed.length ? 1 : 0 };
+};
+
+export const commands: Record<string, CliCommand> = { balance, replay, reconcile, inbox, retry, "revoke-welcome-codes": revokeWelcomeCodes };

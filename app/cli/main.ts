@@ -10,6 +10,7 @@ const USAGE = `usage: npm run cli -- <command> [args] [--json]
   balance <shop> <customerId>   balance, pending, lifetime, tier and last entries of a member
   replay <shop>                 check every cached balance against the ledger (exit 1 on mismatch)
   reconcile <shop>              apply earns and reversals the webhooks missed (Admin API)
+  revoke-welcome-codes <shop>   delete old per-friend referral welcome codes still unused (Admin API)
   inbox <shop> [--failed]       webhook deliveries and their status
   retry <deliveryId>            put a failed delivery back in the queue
 `;

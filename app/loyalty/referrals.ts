@@ -1,8 +1,11 @@
-// Referrals: each member has a code (link /apps/tally/r/<code>); a friend gets a welcome discount
-// code (one per friend email, from a catalog reward used as the template); the advocate earns
-// points when the friend's first order is paid with that code. Fraud rules, in the order checked:
-// no self-referral (same customer, same email, same address), the friend must be a new customer
-// (no earlier order), and at most `monthlyCap` rewarded referrals per advocate per shop-local month.
+// Referrals: each member has a code (link /apps/tally/r/<code>); every friend who follows it gets
+// the advocate's ONE welcome discount code (from a catalog reward used as the template), which
+// Shopify accepts only from a customer with no order yet, once per customer; the advocate earns
+// points when a friend's first order is paid with that code. Fraud rules, in the order checked: a
+// known customer (not a guest), no self-referral (same customer, same email, same address), the
+// friend must be a new customer (no earlier order, not referred before), and at most
+// `monthlyCap` rewarded referrals per advocate per shop-local month. The reward then follows the
+// friend's order: taken back if it is cancelled or refunded below what qualified (referralStands).
 import { randomInt } from "node:crypto";
 import { z } from "zod";
 
@@ -19,7 +22,7 @@ export const referralsSettingsSchema = z
 
 export type ReferralsSettings = z.output<typeof referralsSettingsSchema>;
 
-export type RejectReason = "self_referral_customer" | "self_referral_email" | "self_referral_address" | "not_new_customer" | "monthly_cap";
+export type RejectReason = "no_customer" | "self_referral_customer" | "self_referral_email" | "self_referral_address" | "not_new_customer" | "monthly_cap";
 
 // No 0/O, 1/I/L: codes are read aloud and typed.
 const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -51,6 +54,8 @@ export type FraudFacts = {
 
 /** Why the friend's order does not reward the advocate, or null when it does. */
 export function referralRejection(f: FraudFacts): RejectReason | null {
+  // A guest order cannot be told apart from the advocate or from an earlier buyer.
+  if (!f.friend.customerId) return "no_customer";
   if (f.friend.customerId && f.friend.customerId === f.advocate.customerId) return "self_referral_customer";
   const friendEmail = normalizeEmail(f.friend.email);
   if (friendEmail && friendEmail === normalizeEmail(f.advocate.email)) return "self_referral_email";
@@ -58,4 +63,47 @@ export function referralRejection(f: FraudFacts): RejectReason | null {
   if (f.friend.earlierOrders > 0) return "not_new_customer";
   if (f.advocateQualifiedThisMonth >= f.monthlyCap) return "monthly_cap";
   return null;
+}
+
+/** What a referral remembers of the friend's order (Referral.orderFacts) to judge later refunds. */
+export type ReferralOrderFacts = {
+  /** Each line's quantity and price × quantity before discounts (what Shopify's minimum checks). */
+  lines: Array<{ id: string; quantity: number; grossMinor: string }>;
+  /** The welcome reward's minimum subtotal when the order qualified; null: none. */
+  minimumMinor: string | null;
+};
+
+export function referralOrderFacts(order: { lines: ReadonlyArray<{ lineItemId: string; quantity: number; grossMinor: bigint }> }, minimumMinor: bigint | null): ReferralOrderFacts {
+  return {
+    lines: order.lines.map((l) => ({ id: l.lineItemId, quantity: l.quantity, grossMinor: l.grossMinor.toString() })),
+    minimumMinor: minimumMinor?.toString() ?? null,
+  };
+}
+
+/**
+ * Whether the friend's order still earns the advocate's reward after its refunds: not cancelled,
+ * some merchandise kept, and what is kept (at its price before discounts) still meets the welcome
+ * reward's minimum. A partial refund that leaves a qualifying purchase keeps the reward: the friend
+ * did become a paying customer, which is what the reward pays for. Without facts (referrals from
+ * before they were kept) any refund takes the reward back, as it always did.
+ */
+export function referralStands(
+  facts: ReferralOrderFacts | null,
+  refunds: ReadonlyArray<{ lines: ReadonlyArray<{ lineItemId: string; quantity: number }> }>,
+  cancelled: boolean,
+): boolean {
+  if (cancelled) return false;
+  if (!facts) return refunds.length === 0;
+  const refunded = new Map<string, number>();
+  for (const r of refunds) for (const l of r.lines) refunded.set(l.lineItemId, (refunded.get(l.lineItemId) ?? 0) + l.quantity);
+  let kept = 0n;
+  let keptUnits = 0;
+  for (const line of facts.lines) {
+    const units = Math.max(0, line.quantity - (refunded.get(line.id) ?? 0));
+    if (units <= 0 || line.quantity <= 0) continue;
+    keptUnits += units;
+    kept += (BigInt(line.grossMinor) * BigInt(units)) / BigInt(line.quantity);
+  }
+  if (keptUnits === 0) return false;
+  return facts.minimumMinor === null || kept >= BigInt(facts.minimumMinor);
 }

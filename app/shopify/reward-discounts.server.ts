@@ -73,11 +73,17 @@ export type IssueCodeInput = {
   reward: Reward;
   quote: RedemptionQuote;
   code: string;
-  /** The customer the code is restricted to; null: anyone may use it once (a referral welcome code). */
+  /** The customer the code is restricted to; null: anyone may use it once. */
   customerId: string | null;
+  /**
+   * A referral welcome code instead: shared by all the advocate's friends, so no usage limit, but
+   * once per customer and only for members of this customer segment (the shop's "no orders yet").
+   */
+  segmentId?: string;
   currency: string;
   startsAt: Date;
-  endsAt: Date;
+  /** null: no end date. */
+  endsAt: Date | null;
   /** free_product: the variant's price now; the code takes exactly this much off, once. */
   unitPriceMinor?: bigint;
 };
@@ -89,10 +95,14 @@ export function discountInput(input: IssueCodeInput) {
     title: `${reward.title} (${input.code})`,
     code: input.code,
     startsAt: input.startsAt.toISOString(),
-    endsAt: input.endsAt.toISOString(),
-    usageLimit: 1,
+    endsAt: input.endsAt?.toISOString() ?? null,
+    usageLimit: input.segmentId ? null : 1,
     appliesOncePerCustomer: true,
-    context: input.customerId ? { customers: { add: [gid("Customer", input.customerId)] } } : { all: "ALL" },
+    context: input.segmentId
+      ? { customerSegments: { add: [input.segmentId] } }
+      : input.customerId
+        ? { customers: { add: [gid("Customer", input.customerId)] } }
+        : { all: "ALL" },
     combinesWith: reward.combinesWith,
     ...(reward.minimumSubtotalMinor
       ? { minimumRequirement: { subtotal: { greaterThanOrEqualToSubtotal: formatDecimal(reward.minimumSubtotalMinor, currency) } } }

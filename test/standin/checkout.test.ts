@@ -90,6 +90,33 @@ describe("checkout validates codes like Shopify", () => {
     expect((await order(ada, ["ada-only"])).discountCodes[0]!.code).toBe("ADA-ONLY");
   });
 
+  it("is available only to the members of its customer segments (number_of_orders), never to a guest", async () => {
+    const { gql, order, ada, bob } = await setup();
+    const created = await gql(`mutation S($name: String!, $query: String!) { segmentCreate(name: $name, query: $query) { segment { id name query } userErrors { field message } } }`, {
+      name: "First-timers",
+      query: "number_of_orders = 0",
+    });
+    const segment = created.body.data!.segmentCreate.segment as { id: string };
+    expect(segment.id).toMatch(/^gid:\/\/shopify\/Segment\/\d+$/);
+    // Names are unique; a query the stand-in cannot evaluate is refused rather than guessed.
+    const again = await gql(`mutation { segmentCreate(name: "first-timers", query: "number_of_orders = 0") { segment { id } userErrors { field message } } }`);
+    expect(again.body.data!.segmentCreate.userErrors).toEqual([{ field: ["name"], message: "Name has already been taken" }]);
+    const odd = await gql(`mutation { segmentCreate(name: "Odd", query: "customer_tags CONTAINS 'vip'") { segment { id } userErrors { field message } } }`);
+    expect(odd.body.data!.segmentCreate.userErrors).toMatchObject([{ field: ["query"] }]);
+    const found = await gql(`{ segments(first: 5, query: "name:'First-timers'") { nodes { id query } } }`);
+    expect(found.body.data!.segments.nodes).toEqual([{ id: segment.id, query: "number_of_orders = 0" }]);
+
+    await basicCode(gql, "FIRST", { appliesOncePerCustomer: true, context: { customerSegments: { add: [segment.id] } } });
+    await order(bob, []);
+    await expect(order(bob, ["FIRST"])).rejects.toThrow("FIRST discount code isn't available to you right now");
+    await expect(order(null, ["FIRST"])).rejects.toThrow("FIRST discount code isn't available to you right now");
+    expect((await order(ada, ["FIRST"])).discountCodes[0]!.code).toBe("FIRST");
+    // Ada has ordered now: no longer in the segment.
+    await expect(order(ada, ["FIRST"])).rejects.toThrow("FIRST discount code isn't available to you right now");
+    const node = await gql(`{ codeDiscountNodeByCode(code: "FIRST") { codeDiscount { ... on DiscountCodeBasic { context { ... on DiscountCustomerSegments { segments { id } } } } } } }`);
+    expect(node.body.data!.codeDiscountNodeByCode.codeDiscount.context).toEqual({ segments: [{ id: segment.id }] });
+  });
+
   it("requires the minimum subtotal", async () => {
     const { gql, order, ada, variant } = await setup();
     await basicCode(gql, "MIN40", { minimumRequirement: { subtotal: { greaterThanOrEqualToSubtotal: "40.00" } } });

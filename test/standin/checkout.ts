@@ -1,6 +1,7 @@
 // Discount codes at checkout, validated the way Shopify's checkout does, and order placement.
 import { nextId } from "./ids";
 import { decimal } from "./money";
+import { customerInSegment } from "./segments";
 import type { DiscountRecord, OrderLine, OrderRecord, ShopRecord } from "./state";
 
 export type CartLine = { variantId: bigint; quantity: number };
@@ -75,6 +76,10 @@ export function applyDiscountCode(
     return { ok: false, message: `${discount.code} discount code has reached its usage limit` };
   }
   if (discount.customerIds !== null && (cart.customerId === null || !discount.customerIds.includes(cart.customerId))) {
+    return { ok: false, message: `${discount.code} discount code isn't available to you right now` };
+  }
+  // Segment eligibility is decided on the buyer's customer record: a guest is never a member.
+  if (discount.segmentIds !== null && (cart.customerId === null || !discount.segmentIds.some((s) => customerInSegment(shop, s, cart.customerId!)))) {
     return { ok: false, message: `${discount.code} discount code isn't available to you right now` };
   }
   if (discount.appliesOncePerCustomer && cart.customerId !== null && discount.usedByCustomers.has(cart.customerId)) {

@@ -36,6 +36,17 @@ export function buildDiscount(shop: ShopRecord, kind: DiscountRecord["kind"], in
     }
   }
 
+  let segmentIds: bigint[] | null = null;
+  const segmentAdds = ((context?.customerSegments as Json | undefined)?.add ?? (selection?.customerSegments as Json | undefined)?.add) as unknown[] | undefined;
+  if (segmentAdds) {
+    segmentIds = [];
+    for (const g of segmentAdds) {
+      const id = typeof g === "string" ? idFromGid(g, "Segment") : null;
+      if (id === null || !shop.segments.has(id)) err("context", `Segment ${String(g)} does not exist`, "INVALID");
+      else segmentIds.push(id);
+    }
+  }
+
   let value: DiscountRecord["value"] = null;
   let items: DiscountRecord["items"] = { all: true };
   if (kind === "basic") {
@@ -84,6 +95,7 @@ export function buildDiscount(shop: ShopRecord, kind: DiscountRecord["kind"], in
       usageLimit,
       appliesOncePerCustomer: input.appliesOncePerCustomer === true,
       customerIds,
+      segmentIds,
       value,
       items,
       minimumSubtotalMinor,

@@ -246,9 +246,11 @@ export function discountNode(d: DiscountRecord, shop: ShopRecord, now: Date) {
     codesCount: { count: 1, precision: "EXACT" },
     minimumRequirement: d.minimumSubtotalMinor !== null ? { __typename: "DiscountMinimumSubtotal", greaterThanOrEqualToSubtotal: money(d.minimumSubtotalMinor, currency) } : null,
     context:
-      d.customerIds === null
-        ? { __typename: "DiscountBuyerSelectionAll", all: "ALL" }
-        : { __typename: "DiscountCustomers", customers: d.customerIds.map((c) => ({ id: gid("Customer", c) })) },
+      d.segmentIds !== null
+        ? { __typename: "DiscountCustomerSegments", segments: d.segmentIds.map((s) => ({ id: gid("Segment", s) })) }
+        : d.customerIds === null
+          ? { __typename: "DiscountBuyerSelectionAll", all: "ALL" }
+          : { __typename: "DiscountCustomers", customers: d.customerIds.map((c) => ({ id: gid("Customer", c) })) },
   };
   return {
     __typename: "DiscountCodeNode",

@@ -9,6 +9,7 @@ import { connection, customerNode, discountNode, metafieldDigest, metafieldField
 import { gid, idFromGid, nextId } from "./ids";
 import { decimal, parseDecimalMinor } from "./money";
 import { customerMatches, matchesQuery, productMatches } from "./search-query";
+import { createSegment, type SegmentRecord, segmentMatches } from "./segments";
 import type { CustomerRecord, DiscountRecord, Metafield, OrderRecord, ShopRecord, StandinState } from "./state";
 
 /** actedThenDropped: the request is carried out, then the connection is dropped before the answer. */
@@ -65,6 +66,14 @@ function rootResolvers(ctx: GraphqlContext): Json {
         ? shop.appMetafields
         : customerById(ownerId)?.metafields;
   const customer = (c: CustomerRecord) => customerNode(state, shop, c, appNamespace);
+  const segment = (s: SegmentRecord) => ({
+    __typename: "Segment",
+    id: gid("Segment", s.id),
+    name: s.name,
+    query: s.query,
+    creationDate: s.createdAt.toISOString(),
+    lastEditDate: s.updatedAt.toISOString(),
+  });
   const product = (p: ShopRecord["products"][number]) => ({
     __typename: "Product",
     id: gid("Product", p.id),
@@ -207,6 +216,16 @@ function rootResolvers(ctx: GraphqlContext): Json {
     // Subscriptions declared in shopify.app.toml are app-level and Shopify does not list them
     // here; the stand-in has no API-created subscriptions, so the list is empty.
     webhookSubscriptions: (args: Json) => connection([], args, (x) => x),
+    segments: (args: Json) => connection([...shop.segments.values()].filter((s) => segmentMatches(s, args.query as string | undefined)), args, segment),
+    segment: ({ id }: Json) => {
+      const n = typeof id === "string" ? idFromGid(id, "Segment") : null;
+      const s = n !== null ? shop.segments.get(n) : undefined;
+      return s ? segment(s) : null;
+    },
+    segmentCreate: ({ name, query }: Json) => {
+      const result = createSegment(shop, name, query, now);
+      return { segment: result.segment ? segment(result.segment) : null, userErrors: result.userErrors };
+    },
     discountCodeBasicCreate: createDiscount("basic", "basicCodeDiscount"),
     discountCodeFreeShippingCreate: createDiscount("free_shipping", "freeShippingCodeDiscount"),
     discountCodeDelete: ({ id }: Json) => {

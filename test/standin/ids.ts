@@ -16,6 +16,7 @@ const bases: Record<string, bigint> = {
   RefundLineItem: 6_600_000_000_000_000_000n,
   ShippingLine: 6_500_000_000_000_000_000n,
   WebhookSubscription: 6_400_000_000_000_000_000n,
+  Segment: 6_300_000_000_000_000_000n,
 };
 const counters = new Map<string, bigint>();
 

@@ -149,6 +149,8 @@ describe("app proxy", () => {
     expect(forwarded!.body).toBe('{"rewardId":"r1"}');
     expect(forwarded!.headers["idempotency-key"]).toBe("k-1");
     expect(forwarded!.headers["content-type"]).toBe("application/json");
+    // The shopper's address, as Shopify's proxy reports it.
+    expect(forwarded!.headers["x-forwarded-for"]).toBe("127.0.0.1");
     const params = new URL(forwarded!.url, "http://x").searchParams;
     expect(params.get("logged_in_customer_id")).toBe("");
     expect(params.get("path_prefix")).toBe("/apps/tally");

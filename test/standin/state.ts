@@ -2,6 +2,7 @@
 // codes, store credit and metafields. Amounts are integer minor units of the shop currency.
 import { randomBytes } from "node:crypto";
 import { nextId } from "./ids";
+import type { SegmentRecord } from "./segments";
 
 export type Metafield = { id: bigint; namespace: string; key: string; type: string; value: string; updatedAt: Date };
 
@@ -99,6 +100,8 @@ export type DiscountRecord = {
   appliesOncePerCustomer: boolean;
   /** null: everyone. */
   customerIds: bigint[] | null;
+  /** Customer segments whose members may use it (context.customerSegments); null: not by segment. */
+  segmentIds: bigint[] | null;
   value: DiscountValue | null;
   items: { all: true } | { collectionIds: bigint[] } | { productIds: bigint[]; variantIds: bigint[] };
   minimumSubtotalMinor: bigint | null;
@@ -127,6 +130,7 @@ export type ShopRecord = {
   collections: CollectionRecord[];
   orders: Map<bigint, OrderRecord>;
   discounts: Map<bigint, DiscountRecord>;
+  segments: Map<bigint, SegmentRecord>;
   metafields: Map<string, Metafield>;
   /** App-data metafields of the app's installation (Liquid: app.metafields.<namespace>.<key>). */
   appMetafields: Map<string, Metafield>;
@@ -169,6 +173,7 @@ export class StandinState {
       collections: [],
       orders: new Map(),
       discounts: new Map(),
+      segments: new Map(),
       metafields: new Map(),
       appMetafields: new Map(),
       bucket: { maximumAvailable: 1000, restoreRate, available: 1000, updatedAt: this.now().getTime() },

@@ -81,6 +81,8 @@ export function storefrontRoutes(deps: StorefrontDeps) {
         const v = req.headers[h];
         if (typeof v === "string") forward[h] = v;
       }
+      // Shopify's proxy tells the app the shopper's address (the app limits requests per client).
+      if (req.socket.remoteAddress) forward["x-forwarded-for"] = req.socket.remoteAddress.replace(/^::ffff:/, "");
       const response = await fetch(target, { method, headers: forward, body, redirect: "manual" });
       const headers: Record<string, string> = {};
       response.headers.forEach((v, k) => {

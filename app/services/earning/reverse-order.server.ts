@@ -7,6 +7,7 @@ import { businessKeys } from "../../loyalty/ledger";
 import { reversalEffect } from "../../loyalty/pending-points";
 import type { NormalizedRefund } from "../../loyalty/order";
 import { postEntry } from "../ledger/post-entry.server";
+import { syncReferralForOrder } from "../referrals/referral-order.server";
 import { evaluateAfterOrderChange } from "../tiers/evaluate.server";
 import { loadProgramSettings } from "../program/settings.server";
 import { lockOrder } from "./order-lock.server";
@@ -82,6 +83,8 @@ export async function recordRefund(db: Db, shopId: string, refund: NormalizedRef
       update: {},
     });
     const reversed = await syncOrderReversal(tx, shopId, refund.orderId, options);
+    // A referral reward follows the friend's order like its earn (same lock and transaction).
+    await syncReferralForOrder(tx, shopId, refund.orderId, options);
     // A refund lowers tier progress (spend and orders even when it takes no points back).
     const order = await tx.orderEarning.findUniqueOrThrow({ where: { shopId_orderId: { shopId, orderId: refund.orderId } }, select: { customerId: true, earnedAt: true } });
     if (order.earnedAt) await evaluateAfterOrderChange(tx, shopId, order.customerId, options.now ?? new Date(), locked.tierProgramStamp);
@@ -95,6 +98,8 @@ export async function recordCancellation(db: Db, shopId: string, orderId: string
     const row = await lockOrder(tx, shopId, orderId, { currency });
     if (!row.cancelledAt) await tx.orderEarning.update({ where: { id: row.id }, data: { cancelledAt } });
     const reversed = await syncOrderReversal(tx, shopId, orderId, options);
+    // A referral reward follows the friend's order like its earn (same lock and transaction).
+    await syncReferralForOrder(tx, shopId, orderId, options);
     if (row.earnedAt) await evaluateAfterOrderChange(tx, shopId, row.customerId, options.now ?? new Date(), row.tierProgramStamp);
     return { reversed };
   });

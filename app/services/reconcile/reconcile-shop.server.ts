@@ -15,6 +15,7 @@ import { legacyId, orderFromGraphql, refundsFromGraphql } from "../../shopify/or
 import { fetchProductEarnInfo } from "../../shopify/product-info.server";
 import { earnOnOrder } from "../earning/earn-order.server";
 import { recordCancellation, recordRefund } from "../earning/reverse-order.server";
+import { applyReferralOrder } from "../referrals/referral-order.server";
 import { loadProgramSettings } from "../program/settings.server";
 
 /** Orders changed this close to the previous run are looked at again (clock skew, late writes). */
@@ -105,6 +106,8 @@ export async function reconcileShop(
           report.pointsEarned += outcome.points;
         }
       }
+      // A friend's order with a welcome code whose orders/paid was missed: the advocate's side too.
+      if (isPaid) await applyReferralOrder(db, shop.id, order, { now });
       for (const refund of refundsFromGraphql(detail.order)) {
         const { reversed } = await recordRefund(db, shop.id, refund, { now });
         report.refundsApplied++;

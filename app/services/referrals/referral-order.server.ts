@@ -1,18 +1,23 @@
-// The advocate's side of a referral: the friend's order paid with a welcome code qualifies (or is
-// rejected by the fraud rules, app/loyalty/referrals.ts), the advocate's points are pending until
-// the order is past the return window (earn.pendingDays; none: granted at once), a refund or
-// cancellation before then cancels them, and the daily job releases them. Every step moves the
-// referral from one status to the next with a guarded update, and every ledger write has a key
-// (referral:<id>, referral:<id>:cancel, pending_release:<entry>), so replays change nothing.
-import type { Db } from "../../db/client";
+// The advocate's side of a referral: a paid order that used an advocate's welcome code (or an old
+// per-friend code) becomes a referral row, qualified or rejected by the fraud rules
+// (app/loyalty/referrals.ts). The advocate's points are pending until the order is past the return
+// window (earn.pendingDays; none: granted at once) and the daily job releases them. Like an order's
+// earn, the reward then follows the order: a cancellation, or refunds that leave no qualifying
+// purchase, take it back (pending points cancelled, granted points reversed by the same ledger
+// rule as order reversals). Both run under the order's lock (lockOrder), so a refund and the paid
+// order in any order converge. Every ledger write has a key (referral:<id>, referral:<id>:cancel,
+// pending_release:<entry>), and one referral per order (a unique index), so replays change nothing.
+import type { Db, DbTx } from "../../db/client";
 import { actionPeriod } from "../../loyalty/actions";
 import { businessKeys } from "../../loyalty/ledger";
 import type { NormalizedOrder } from "../../loyalty/order";
-import { pendingAvailableAt } from "../../loyalty/pending-points";
-import { type RejectReason, referralRejection } from "../../loyalty/referrals";
+import { pendingAvailableAt, reversalEffect } from "../../loyalty/pending-points";
+import { type ReferralOrderFacts, referralOrderFacts, referralRejection, referralStands, type RejectReason } from "../../loyalty/referrals";
+import { lockOrder } from "../earning/order-lock.server";
 import { lotExpiry } from "../earning/expiry";
 import { postEntry } from "../ledger/post-entry.server";
 import { loadProgramSettings } from "../program/settings.server";
+import { findReward } from "../rewards/catalog.server";
 
 export const referralKeys = {
   reward: (referralId: string) => `referral:${referralId}`,
@@ -24,30 +29,42 @@ export type ReferralOrderOutcome =
   | { status: "rejected"; referralId: string; reason: RejectReason | "order_refunded" }
   | null;
 
+type OrderRefundRow = { details: string };
+const refundLinesOf = (rows: OrderRefundRow[]) =>
+  rows.map((r) => ({ lines: ((JSON.parse(r.details) as { lines?: Array<{ lineItemId: string; quantity: number }> }).lines ?? []).map((l) => ({ lineItemId: String(l.lineItemId), quantity: Number(l.quantity) })) }));
+
 /** orders/paid: if the order used a welcome code, decide the advocate's reward. */
 export async function applyReferralOrder(db: Db, shopId: string, order: NormalizedOrder, opts: { now?: Date } = {}): Promise<ReferralOrderOutcome> {
   const codes = order.discountCodes.map((c) => c.trim().toUpperCase()).filter((c) => c.startsWith("WELCOME-"));
   if (!codes.length) return null;
-  const referral = await db.referral.findFirst({ where: { shopId, welcomeCode: { in: codes } } });
-  if (!referral || referral.status !== "issued") return null;
+  // The advocate's shared code, or an old per-friend code (issued before shared codes) still out there.
+  const shared = await db.referralWelcomeCode.findFirst({ where: { shopId, code: { in: codes } } });
+  // A revoked one was used before it was deleted (revoke-old-codes.server.ts): still judged.
+  const legacy = shared ? null : await db.referral.findFirst({ where: { shopId, welcomeCode: { in: codes }, status: { in: ["issued", "revoked"] } } });
+  if (!shared && !legacy) return null;
   const now = opts.now ?? new Date();
   const settings = await loadProgramSettings(db, shopId);
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { timezone: true } });
   const points = settings.enabled && settings.referrals.enabled ? settings.referrals.advocatePoints : 0;
+  const welcomeReward = await findReward(db, shopId, shared?.rewardId ?? settings.referrals.welcomeRewardId ?? "");
+  const facts = referralOrderFacts(order, welcomeReward?.minimumSubtotalMinor ?? null);
   return db.$transaction(async (tx) => {
-    const advocate = await tx.member.findUniqueOrThrow({ where: { id: referral.advocateMemberId }, select: { id: true, customerId: true, email: true, addressKey: true } });
+    // The order's lock: its refunds and cancellation wait for this decision, or are seen by it.
+    await lockOrder(tx, shopId, order.orderId, { currency: order.shopCurrency, customerId: order.customerId });
+    if (await tx.referral.findUnique({ where: { shopId_orderId: { shopId, orderId: order.orderId } }, select: { id: true } })) return null;
+    const advocateMemberId = shared?.advocateMemberId ?? legacy!.advocateMemberId;
+    const advocate = await tx.member.findUniqueOrThrow({ where: { id: advocateMemberId }, select: { id: true, customerId: true, email: true, addressKey: true } });
     // Earlier orders of the friend: what Shopify counted (older payloads) and what this app saw.
     const seenBefore = order.customerId ? await tx.orderEarning.count({ where: { shopId, customerId: order.customerId, orderId: { not: order.orderId } } }) : 0;
-    const referredBefore = order.customerId
-      ? await tx.referral.count({ where: { shopId, friendCustomerId: order.customerId, id: { not: referral.id }, status: { in: ["pending", "rewarded"] } } })
-      : 0;
+    const referredBefore = order.customerId ? await tx.referral.count({ where: { shopId, friendCustomerId: order.customerId, status: { in: ["pending", "rewarded"] } } }) : 0;
     const month = actionPeriod("month", now, shop.timezone)!;
     const qualifiedThisMonth = await tx.referral.count({
       where: { shopId, advocateMemberId: advocate.id, status: { in: ["pending", "rewarded"] }, qualifiedAt: { gte: month.start, lt: month.end } },
     });
-    const orderRow = await tx.orderEarning.findUnique({ where: { shopId_orderId: { shopId, orderId: order.orderId } }, select: { cancelledAt: true, id: true } });
-    const refunded = orderRow ? orderRow.cancelledAt !== null || (await tx.orderRefund.count({ where: { shopId, orderId: order.orderId } })) > 0 : false;
-    const reason: RejectReason | "order_refunded" | null = refunded
+    const orderRow = await tx.orderEarning.findUnique({ where: { shopId_orderId: { shopId, orderId: order.orderId } }, select: { cancelledAt: true } });
+    const refunds = await tx.orderRefund.findMany({ where: { shopId, orderId: order.orderId }, select: { details: true } });
+    const stands = referralStands(facts, refundLinesOf(refunds), Boolean(orderRow?.cancelledAt ?? order.cancelledAt));
+    const reason: RejectReason | "order_refunded" | null = !stands
       ? "order_refunded"
       : referralRejection({
           advocate,
@@ -60,60 +77,90 @@ export async function applyReferralOrder(db: Db, shopId: string, order: Normaliz
           advocateQualifiedThisMonth: qualifiedThisMonth,
           monthlyCap: settings.referrals.monthlyCap,
         });
-    const base = { orderId: order.orderId, friendCustomerId: order.customerId };
-    if (reason) {
-      const { count } = await tx.referral.updateMany({ where: { id: referral.id, status: "issued" }, data: { ...base, status: "rejected", rejectReason: reason } });
-      return count ? ({ status: "rejected", referralId: referral.id, reason } as const) : null;
-    }
     const orderedAt = order.processedAt && !Number.isNaN(Date.parse(order.processedAt)) ? new Date(order.processedAt) : now;
-    const availableAt = points > 0 ? pendingAvailableAt(orderedAt > now ? now : orderedAt, settings.earn.pendingDays, now, shop.timezone) : null;
-    const status = availableAt ? "pending" : "rewarded";
-    const { count } = await tx.referral.updateMany({
-      where: { id: referral.id, status: "issued" },
-      data: { ...base, status, points, qualifiedAt: now, availableAt, rewardedAt: availableAt ? null : now },
-    });
-    if (!count) return null;
+    const availableAt = !reason && points > 0 ? pendingAvailableAt(orderedAt > now ? now : orderedAt, settings.earn.pendingDays, now, shop.timezone) : null;
+    const status = reason ? "rejected" : availableAt ? "pending" : "rewarded";
+    const data = {
+      orderId: order.orderId,
+      friendCustomerId: order.customerId,
+      orderFacts: JSON.stringify(facts),
+      status,
+      ...(reason ? { rejectReason: reason } : { points, qualifiedAt: now, availableAt, rewardedAt: availableAt ? null : now }),
+    };
+    let referralId: string;
+    if (shared) {
+      // No friend email: the friend is known by their customer id and order.
+      referralId = (await tx.referral.create({ data: { shopId, advocateMemberId, welcomeCode: shared.code, discountId: shared.discountId, createdAt: now, ...data } })).id;
+    } else {
+      const { count } = await tx.referral.updateMany({ where: { id: legacy!.id, status: legacy!.status }, data });
+      if (!count) return null;
+      referralId = legacy!.id;
+    }
+    if (reason) return { status: "rejected", referralId, reason } as const;
     if (points > 0) {
       await postEntry(tx, {
         shopId,
         memberId: advocate.id,
         kind: "bonus",
-        businessKey: referralKeys.reward(referral.id),
+        businessKey: referralKeys.reward(referralId),
         ...(availableAt ? { points: 0, pendingDelta: points } : { points, lot: { expiresAt: lotExpiry(settings, now) } }),
-        source: { type: "referral", id: referral.id },
+        source: { type: "referral", id: referralId },
         reason: "Referral",
         details: { orderId: order.orderId, availableAt: availableAt?.toISOString() ?? null },
         now,
       });
     }
-    return { status, referralId: referral.id, points } as const;
+    return { status, referralId, points } as ReferralOrderOutcome;
   });
 }
 
-/** refunds/create, orders/cancelled: the advocate's pending points for this order are cancelled. */
-export async function cancelReferralForOrder(db: Db, shopId: string, orderId: string, opts: { now?: Date } = {}): Promise<boolean> {
-  const referral = await db.referral.findFirst({ where: { shopId, orderId, status: "pending" } });
-  if (!referral) return false;
-  const now = opts.now ?? new Date();
-  return db.$transaction(async (tx) => {
-    const { count } = await tx.referral.updateMany({ where: { id: referral.id, status: "pending" }, data: { status: "cancelled", rejectReason: "order_refunded" } });
-    if (!count) return false;
-    if (referral.points > 0) {
-      await postEntry(tx, {
-        shopId,
-        memberId: referral.advocateMemberId,
-        kind: "reverse",
-        businessKey: referralKeys.cancel(referral.id),
-        points: 0,
-        pendingDelta: -referral.points,
-        lifetimeDelta: 0,
-        source: { type: "referral", id: referral.id },
-        reason: "Referral order refunded",
-        now,
-      });
-    }
-    return true;
+/**
+ * After a refund or cancellation of an order (call in its transaction, with the order locked:
+ * reverse-order.server.ts does): if the order was a friend's qualifying order and no longer
+ * stands (app/loyalty/referrals.ts referralStands), the advocate's reward is taken back: pending
+ * points cancelled, granted points reversed like an order's earn (clawback setting applies).
+ * Returns the points taken back.
+ */
+export async function syncReferralForOrder(tx: DbTx, shopId: string, orderId: string, opts: { now?: Date } = {}): Promise<number> {
+  // Most orders are no friend's order: one indexed lookup and done.
+  let referral = await tx.referral.findUnique({ where: { shopId_orderId: { shopId, orderId } } });
+  if (!referral) return 0;
+  const order = await tx.orderEarning.findUnique({ where: { shopId_orderId: { shopId, orderId } }, select: { cancelledAt: true } });
+  const refunds = await tx.orderRefund.findMany({ where: { shopId, orderId }, select: { details: true } });
+  const cancelled = Boolean(order?.cancelledAt);
+  // The daily release may move it from pending to rewarded meanwhile (it does not take the order
+  // lock): the guarded update then misses, and the referral is read again.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (attempt > 0) referral = await tx.referral.findUnique({ where: { shopId_orderId: { shopId, orderId } } });
+    if (!referral || (referral.status !== "pending" && referral.status !== "rewarded")) return 0;
+    const facts = referral.orderFacts ? (JSON.parse(referral.orderFacts) as ReferralOrderFacts) : null;
+    if (referralStands(facts, refundLinesOf(refunds), cancelled)) return 0;
+    const { count } = await tx.referral.updateMany({
+      where: { id: referral.id, status: referral.status },
+      data: { status: "cancelled", rejectReason: cancelled ? "order_cancelled" : "order_refunded" },
+    });
+    if (count) return takeBack(tx, shopId, orderId, referral, cancelled, opts.now ?? new Date());
+  }
+  throw new Error(`referral for order ${orderId} kept changing while being taken back`);
+}
+
+async function takeBack(tx: DbTx, shopId: string, orderId: string, referral: { id: string; status: string; points: number; advocateMemberId: string }, cancelled: boolean, now: Date): Promise<number> {
+  if (referral.points <= 0) return 0;
+  const stillPending = referral.status === "pending";
+  const settings = await loadProgramSettings(tx, shopId);
+  const result = await postEntry(tx, {
+    shopId,
+    memberId: referral.advocateMemberId,
+    kind: "reverse",
+    businessKey: referralKeys.cancel(referral.id),
+    ...reversalEffect(referral.points, stillPending),
+    debitPolicy: settings.clawback === "allow_negative" ? "allow_negative" : "clamp",
+    source: { type: "referral", id: referral.id },
+    reason: cancelled ? "Referral order cancelled" : "Referral order refunded",
+    details: { orderId },
+    now,
   });
+  return result.created ? referral.points : 0;
 }
 
 /** Daily: pending referral points past their release date become spendable. */

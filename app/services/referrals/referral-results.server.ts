@@ -1,5 +1,6 @@
-// Referral results per advocate, for staff: friends invited (welcome codes issued), orders that
-// qualified (pending or rewarded), rejections by reason, cancellations, and points earned.
+// Referral results per advocate, for staff: friends' orders with the advocate's welcome code
+// (`invited`; with old per-friend codes, also codes issued and not used yet), orders that qualified
+// (pending or rewarded), rejections by reason, cancellations, and points earned.
 import type { DbTx } from "../../db/client";
 
 export type AdvocateResults = {
@@ -18,7 +19,7 @@ export type AdvocateResults = {
 export async function referralResults(db: DbTx, shopId: string, opts: { advocateMemberId?: string; limit?: number } = {}): Promise<AdvocateResults[]> {
   const groups = await db.referral.groupBy({
     by: ["advocateMemberId", "status", "rejectReason"],
-    where: { shopId, status: { not: "issuing" }, ...(opts.advocateMemberId ? { advocateMemberId: opts.advocateMemberId } : {}) },
+    where: { shopId, status: { notIn: ["issuing", "revoked"] }, ...(opts.advocateMemberId ? { advocateMemberId: opts.advocateMemberId } : {}) },
     _count: { _all: true },
     _sum: { points: true },
   });

@@ -17,7 +17,7 @@ import type { ClaimedDelivery } from "../inbox/claim.server";
 import { type DeliveryHandlers, PermanentDeliveryError } from "../inbox/worker.server";
 import { enrollCustomer } from "../members/enroll-customer.server";
 import { applyCustomerFacts } from "../members/customer-facts.server";
-import { applyReferralOrder, cancelReferralForOrder } from "../referrals/referral-order.server";
+import { applyReferralOrder } from "../referrals/referral-order.server";
 import { updateMemberProfile } from "../ledger/members.server";
 import { consumeRedemptionsForOrder } from "../rewards/consume-redemptions.server";
 
@@ -99,14 +99,13 @@ export function createTopicHandlers(deps: TopicHandlerDeps = {}): DeliveryHandle
       const order = parse(delivery, parseOrderPayload);
       const cancelledAt = order.cancelledAt ? new Date(order.cancelledAt) : new Date();
       const shopId = await shopIdFor(db, delivery);
+      // Also takes back a referral reward the order gave (syncReferralForOrder).
       await recordCancellation(db, shopId, order.orderId, cancelledAt, order.shopCurrency);
-      await cancelReferralForOrder(db, shopId, order.orderId);
     },
     "refunds/create": async (db, delivery) => {
       const refund = parse(delivery, parseRefundPayload);
       const shopId = await shopIdFor(db, delivery);
       await recordRefund(db, shopId, refund);
-      await cancelReferralForOrder(db, shopId, refund.orderId);
     },
     "customers/create": async (db, delivery) => {
       const customer = parse(delivery, parseCustomerPayload);

@@ -77,7 +77,7 @@ export type StorefrontRedemption = {
   id: string;
   rewardId: string;
   title: string;
-  status: "issued" | "consumed" | "released" | "expired" | "failed";
+  status: "pending" | "issued" | "consumed" | "released" | "expired" | "failed";
   code: string | null;
   valueLabel: string;
   pointsCost: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { actionPeriod, withinLimit } from "../../../app/loyalty/actions";
-import { addressKeyOf, referralRejection } from "../../../app/loyalty/referrals";
+import { addressKeyOf, referralOrderFacts, referralRejection, referralStands } from "../../../app/loyalty/referrals";
 
 const d = (iso: string) => new Date(iso);
 
@@ -37,5 +37,35 @@ describe("referral fraud rules", () => {
     expect(referralRejection({ ...facts, friend: { ...friend, shippingAddressKey: "1mainst|k2p2l8|ca" } })).toBe("self_referral_address");
     expect(referralRejection({ ...facts, friend: { ...friend, earlierOrders: 1 } })).toBe("not_new_customer");
     expect(referralRejection({ ...facts, advocateQualifiedThisMonth: 3 })).toBe("monthly_cap");
+    // A guest order: nobody to tell apart from the advocate or from an earlier buyer.
+    expect(referralRejection({ ...facts, friend: { ...friend, customerId: null } })).toBe("no_customer");
+  });
+});
+
+describe("a referral follows the friend's order", () => {
+  // Two soaps at 9.50 and a 24.00 oil: 43.00 before discounts.
+  const order = { lines: [{ lineItemId: "11", quantity: 2, grossMinor: 1900n }, { lineItemId: "12", quantity: 1, grossMinor: 2400n }] };
+  const refund = (...lines: Array<[string, number]>) => ({ lines: lines.map(([lineItemId, quantity]) => ({ lineItemId, quantity })) });
+
+  it("stands until cancelled or every unit is refunded, when the welcome reward has no minimum", () => {
+    const facts = referralOrderFacts(order, null);
+    expect(referralStands(facts, [], false)).toBe(true);
+    expect(referralStands(facts, [], true)).toBe(false);
+    expect(referralStands(facts, [refund(["12", 1]), refund(["11", 1])], false)).toBe(true);
+    // A refund with no lines (shipping, a goodwill amount) keeps the purchase.
+    expect(referralStands(facts, [refund()], false)).toBe(true);
+    expect(referralStands(facts, [refund(["12", 1]), refund(["11", 1]), refund(["11", 1])], false)).toBe(false);
+  });
+
+  it("falls when what is kept drops below the welcome reward's minimum", () => {
+    const facts = referralOrderFacts(order, 3000n);
+    expect(referralStands(facts, [refund(["11", 1])], false)).toBe(true); // 33.50 kept
+    expect(referralStands(facts, [refund(["11", 2])], false)).toBe(false); // 24.00 kept
+    expect(JSON.parse(JSON.stringify(facts))).toEqual(facts);
+  });
+
+  it("without recorded facts (older referrals) any refund takes the reward back", () => {
+    expect(referralStands(null, [], false)).toBe(true);
+    expect(referralStands(null, [refund()], false)).toBe(false);
   });
 });
