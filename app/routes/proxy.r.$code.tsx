@@ -5,7 +5,7 @@
 // asked of the friend and nothing about anyone else is answered.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
-import { AppError, methodNotAllowed } from "../errors/app-error";
+import { AppError } from "../errors/app-error";
 import { isReferralCode } from "../loyalty/referrals";
 import { claimWelcomeCode, clientIpOf } from "../services/referrals/welcome-code.server";
 import { handleStorefront, requireAdmin } from "../services/storefront/proxy-context.server";
@@ -30,12 +30,15 @@ export const loader = ({ request, params }: LoaderFunctionArgs) =>
   handleStorefront(request, async () => new Response(page(codeOf(params.code)), { headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } }));
 
 export const action = ({ request, params }: ActionFunctionArgs) =>
-  handleStorefront(request, async (ctx) => {
-    if (request.method !== "POST") throw methodNotAllowed("POST");
-    const code = codeOf(params.code);
-    const welcome = await claimWelcomeCode(db, ctx.shop.id, code, { admin: requireAdmin(ctx), customerId: ctx.customerId, clientIp: clientIpOf(request.headers) });
-    if ((request.headers.get("Content-Type") ?? "").includes("application/json")) {
-      return Response.json({ code: welcome.code }, { status: welcome.created ? 201 : 200, headers: { "Cache-Control": "no-store" } });
-    }
-    return new Response(null, { status: 303, headers: { Location: `/discount/${encodeURIComponent(welcome.code)}?redirect=/`, "Cache-Control": "no-store" } });
-  });
+  handleStorefront(
+    request,
+    async (ctx) => {
+      const code = codeOf(params.code);
+      const welcome = await claimWelcomeCode(db, ctx.shop.id, code, { admin: requireAdmin(ctx), customerId: ctx.customerId, clientIp: clientIpOf(request.headers) });
+      if ((request.headers.get("Content-Type") ?? "").includes("application/json")) {
+        return Response.json({ code: welcome.code }, { status: welcome.created ? 201 : 200, headers: { "Cache-Control": "no-store" } });
+      }
+      return new Response(null, { status: 303, headers: { Location: `/discount/${encodeURIComponent(welcome.code)}?redirect=/`, "Cache-Control": "no-store" } });
+    },
+    { method: "POST" },
+  );

@@ -13,7 +13,6 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
   handleStorefront(
     request,
     async (ctx) => {
-      if (request.method !== "DELETE") throw methodNotAllowed("DELETE");
       const redemption = await cancelRedemption(
         { db, shopId: ctx.shop.id, currency: ctx.shop.currency, admin: requireAdmin(ctx) },
         { redemptionId: params.id ?? "", customerId: ctx.customerId! },
@@ -21,5 +20,5 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
       const member = await db.member.findUniqueOrThrow({ where: { id: redemption.memberId } });
       return Response.json({ redemption: presentRedemption(redemption), balance: member.balance });
     },
-    { signedIn: true },
+    { signedIn: true, method: "DELETE" },
   );

@@ -21,7 +21,6 @@ export const action = ({ request }: ActionFunctionArgs) =>
   handleStorefront(
     request,
     async (ctx) => {
-      if (request.method !== "POST") throw methodNotAllowed("POST");
       const key = validateIdempotencyKey(request.headers.get("Idempotency-Key"));
       const input = await readBody(request);
       const customerId = ctx.customerId!;
@@ -40,7 +39,7 @@ export const action = ({ request }: ActionFunctionArgs) =>
       });
       return Response.json(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
     },
-    { signedIn: true },
+    { signedIn: true, method: "POST" },
   );
 
 export const loader = () => errorResponse(methodNotAllowed("POST"));

@@ -91,7 +91,8 @@ describe("production server", () => {
       "/proxy/me/extra": [404, "not_found"],
     });
     // A method a route does not serve: the API's 405, not Remix's {"message":"Unexpected Server Error"}.
-    for (const [url, method] of [["/proxy/me", "PUT"], ["/proxy/program", "PUT"], ["/proxy/me", "POST"], ["/proxy/birthday", "PUT"], ["/proxy/actions/social_follow", "DELETE"]] as const) {
+    for (const [url, method] of [["/proxy/me", "PUT"], ["/proxy/program", "PUT"], ["/proxy/me", "POST"], ["/proxy/birthday", "PUT"], ["/proxy/actions/social_follow", "DELETE"],
+      ["/proxy/redemptions", "PUT"], ["/proxy/redemptions/x1", "POST"], ["/proxy/r/ABCD2345", "PUT"]] as const) {
       const res = await fetch(`${app.url}${url}`, { method });
       expect([url, method, res.status, (await res.json()) as unknown]).toEqual([url, method, 405, { error: { code: "method_not_allowed", message: expect.any(String) } }]);
     }
