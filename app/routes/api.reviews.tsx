@@ -3,9 +3,17 @@
 // id. Answers 200 whether or not points were granted (so callers do not retry), 401 unsigned.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
-import { errorResponse, methodNotAllowed } from "../errors/app-error";
+import { AppError, errorResponse, methodNotAllowed } from "../errors/app-error";
 import { BODY_LIMITS, readBodyWithin } from "../server/body-limits";
 import { parseReviewBody, recordProductReview, verifyReviewRequest } from "../services/actions/product-review.server";
+
+function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new AppError("invalid_request", "The body is not UTF-8 text.", 400);
+  }
+}
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   try {
@@ -13,9 +21,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     // Unsigned until read: at most 16 KB is read (413 past it).
     const body = await readBodyWithin(request, BODY_LIMITS.reviews);
     if (!body.ok) throw body.error;
-    const raw = new TextDecoder().decode(body.bytes);
-    const { shopId } = await verifyReviewRequest(db, request.headers.get("X-Tally-Shop-Domain"), request.headers.get("X-Tally-Signature"), raw);
-    return Response.json(await recordProductReview(db, shopId, parseReviewBody(raw)));
+    // The signature covers the bytes as sent; only a verified body is decoded (invalid UTF-8: 400).
+    const { shopId } = await verifyReviewRequest(db, request.headers.get("X-Tally-Shop-Domain"), request.headers.get("X-Tally-Signature"), body.bytes);
+    return Response.json(await recordProductReview(db, shopId, parseReviewBody(decodeUtf8(body.bytes))));
   } catch (error) {
     return errorResponse(error);
   }

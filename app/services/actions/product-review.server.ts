@@ -11,7 +11,8 @@ import { grantAction } from "./grant-action.server";
 
 export const reviewKey = (reviewId: string) => `action:product_review:${reviewId}`;
 
-export const signReviewBody = (rawBody: string, secret: string) => createHmac("sha256", secret).update(rawBody, "utf8").digest("hex");
+/** Hex HMAC-SHA256 of the body's bytes as sent (a string is taken as its UTF-8 bytes). */
+export const signReviewBody = (rawBody: string | Uint8Array, secret: string) => createHmac("sha256", secret).update(rawBody).digest("hex");
 
 /** A new secret for the shop's review app (shown once to staff; the old one stops working). */
 export async function rotateReviewSecret(db: Db, shopId: string): Promise<string> {
@@ -21,7 +22,7 @@ export async function rotateReviewSecret(db: Db, shopId: string): Promise<string
 }
 
 /** The shop a signed request comes from; anything unsigned, mis-signed or unknown is 401. */
-export async function verifyReviewRequest(db: Db, shopDomain: string | null, signature: string | null, rawBody: string) {
+export async function verifyReviewRequest(db: Db, shopDomain: string | null, signature: string | null, rawBody: Uint8Array) {
   const refuse = () => new AppError("invalid_signature", "The request is not signed with this shop's review secret.", 401);
   if (!shopDomain || !signature || !/^[0-9a-f]{64}$/i.test(signature)) throw refuse();
   const shop = await db.shop.findUnique({ where: { domain: shopDomain }, select: { id: true, reviewSecret: true, uninstalledAt: true } });

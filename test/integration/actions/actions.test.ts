@@ -123,5 +123,21 @@ describe(`other actions on ${process.env.TEST_DB_PROVIDER}`, () => {
     const newSecret = await rotateReviewSecret(testDb(), shop.id);
     expect(await post({ reviewId: "r-7", customerId: bigId() }, { secret })).toMatchObject({ status: 401 });
     expect(await post({ reviewId: "r-7", customerId: bigId() }, { secret: newSecret })).toMatchObject({ status: 200, body: { granted: true } });
+    // The signature is over the bytes as sent: a body that is not UTF-8, signed as such, is verified
+    // and then refused as unreadable (400), not refused as mis-signed; a byte-order mark is refused too.
+    const postBytes = async (bytes: Buffer) => {
+      const request = new Request("http://localhost/api/reviews", {
+        method: "POST",
+        headers: { "content-type": "application/json", "X-Tally-Shop-Domain": shop.domain, "X-Tally-Signature": signReviewBody(bytes, newSecret) },
+        body: new Uint8Array(bytes),
+      });
+      const response = await reviewsAction({ request, params: {}, context: {} });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const json = Buffer.from(JSON.stringify({ reviewId: "r-8", customerId: bigId(), note: "X" }));
+    const invalidUtf8 = Buffer.concat([json.subarray(0, json.length - 3), Buffer.from([0xff, 0xfe]), json.subarray(json.length - 2)]);
+    expect(await postBytes(invalidUtf8)).toMatchObject({ status: 400, body: { error: { code: "invalid_request", message: "The body is not UTF-8 text." } } });
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), json]);
+    expect(await postBytes(withBom)).toMatchObject({ status: 400, body: { error: { code: "invalid_request" } } });
   });
 });
