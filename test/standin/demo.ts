@@ -47,9 +47,13 @@ async function main() {
     env: { ...process.env, NODE_ENV: "production" },
   });
 
-  const standin = await startStandin({ appUrl, apiKey, apiSecret, host: "127.0.0.1", port: Number(process.env.STANDIN_PORT || 0) || 0 });
+  // The stand-in's shops live beside the app's data, so a second run finds the same Shopify the
+  // app remembers (its access token, customers, orders, discount codes), as a real shop would.
+  const config = databaseConfigFromEnv();
+  const stateFile = path.join(config.provider === "sqlite" ? path.dirname(config.file) : path.resolve(process.env.TALLY_DATA_DIR || "data"), "standin.json");
+  const standin = await startStandin({ appUrl, apiKey, apiSecret, host: "127.0.0.1", port: Number(process.env.STANDIN_PORT || 0) || 0, stateFile });
   cleanups.push(() => standin.close());
-  log(`Shopify stand-in listening on ${standin.url}`);
+  log(`Shopify stand-in listening on ${standin.url} (state: ${path.relative(process.cwd(), stateFile) || stateFile})`);
 
   const app: ChildProcess = spawn(process.execPath, nodeArgsOfScript("start", root), {
     cwd: root,
@@ -98,6 +102,22 @@ async function main() {
     await new Promise((r) => setTimeout(r, 200));
   }
 
+  const handle = createDb(config);
+  let dbOpen = true;
+  const closeDb = async () => {
+    if (dbOpen) await handle.close();
+    dbOpen = false;
+  };
+  cleanups.push(closeDb);
+  // Both sides must tell the same story: a program without the stand-in's shop (a data folder of
+  // a demo from before the stand-in kept its state) would show members Shopify does not have, and
+  // a stand-in shop without the program (a database reset) would be seeded a second time.
+  const seeded = (await handle.db.reward.count({ where: { shop: { domain: DEMO_SHOP } } })) > 0;
+  if (seeded && !standin.state.shops.has(DEMO_SHOP)) {
+    throw new Error(`the database already holds the demo shop but ${stateFile} is missing (a data folder of an older demo); remove the data folder (or the database) and run the demo again`);
+  }
+  if (!seeded) standin.state.shops.delete(DEMO_SHOP);
+
   // The demo shop, installed the way Shopify admin does it: the app is opened with a session
   // token and exchanges it for an offline access token.
   const shop = standin.state.shops.get(DEMO_SHOP) ?? standin.createShop({ domain: DEMO_SHOP, name: "Bath Bucks Soap Co.", currency: "USD" });
@@ -108,11 +128,9 @@ async function main() {
   });
   if (!install.ok) throw new Error(`installing the app failed: HTTP ${install.status}`);
 
-  const config = databaseConfigFromEnv();
-  const handle = createDb(config);
-  try {
+  {
     const dbShop = await handle.db.shop.findUniqueOrThrow({ where: { domain: DEMO_SHOP } });
-    if ((await handle.db.reward.count({ where: { shopId: dbShop.id } })) === 0) {
+    if (!seeded) {
       const settings = await saveProgramSettings(handle.db, dbShop.id, {
         currency: { singular: "Bath Buck", plural: "Bath Bucks" },
         earn: { pointsPerUnit: { points: 1, perAmount: "1.00" } },
@@ -159,11 +177,10 @@ async function main() {
       await standin.webhooks.settle();
       log(`seeded 50 customers with ${shop.orders.size} orders; ${standin.webhooks.log.length} webhooks delivered`);
     } else {
-      log("the demo shop already has a program (kept from an earlier run)");
+      log(`the demo shop already has a program and ${shop.customers.size} customers (kept from an earlier run)`);
     }
-  } finally {
-    await handle.close();
   }
+  await closeDb();
 
   const someone = [...shop.customers.values()][0];
   console.log(`
