@@ -89,7 +89,7 @@ export default function ActivityPage() {
                       headings={[t("common.date"), t("customers.col.customer"), t("customer.col.kind"), t("customer.col.points"), t("customer.col.pending"), t("customer.col.source")]}
                       rows={data.ledger.map((e) => [
                         when(e.createdAt),
-                        <Button key="m" variant="plain" url={`/app/customers/${e.member.customerId}`}>{e.member.email ?? e.member.customerId}</Button>,
+                        e.member.redacted ? t("customers.redactedCustomer") : <Button key="m" variant="plain" url={`/app/customers/${e.member.customerId}`}>{e.member.email ?? e.member.customerId}</Button>,
                         t(`ledger.kinds.${e.kind}`),
                         e.points,
                         e.pendingDelta,

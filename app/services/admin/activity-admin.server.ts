@@ -7,9 +7,10 @@ export async function recentLedger(db: DbTx, shopId: string, limit = 50) {
     where: { shopId },
     orderBy: { createdAt: "desc" },
     take: limit,
-    select: { id: true, kind: true, points: true, pendingDelta: true, sourceType: true, sourceId: true, reason: true, createdAt: true, member: { select: { customerId: true, email: true } } },
+    select: { id: true, kind: true, points: true, pendingDelta: true, sourceType: true, sourceId: true, reason: true, createdAt: true, member: { select: { customerId: true, email: true, redactedAt: true } } },
   });
-  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+  // A redacted member has no page (and no identity left to show).
+  return rows.map(({ member: { redactedAt, ...member }, ...r }) => ({ ...r, member: { ...member, redacted: redactedAt !== null }, createdAt: r.createdAt.toISOString() }));
 }
 
 export async function inbox(db: DbTx, shopDomain: string, failedOnly: boolean) {

@@ -15,6 +15,7 @@ let routes: {
   membersCsv: typeof import("../../../app/routes/app.customers[.csv]");
 };
 let testDb: typeof import("../../support/test-db").testDb;
+let earn: typeof import("../tiers/fixtures").earn;
 const APP_URL = "http://127.0.0.1:9";
 
 beforeAll(async () => {
@@ -30,6 +31,7 @@ beforeAll(async () => {
     membersCsv: await import("../../../app/routes/app.customers[.csv]"),
   };
   ({ testDb } = await import("../../support/test-db"));
+  ({ earn } = await import("../tiers/fixtures"));
 });
 afterAll(async () => {
   await standin?.close();
@@ -71,6 +73,14 @@ describe(`admin pages' read models on ${process.env.TEST_DB_PROVIDER}`, () => {
     const csv = await (await load(routes.membersCsv.loader, domain, "/app/customers.csv")).text();
     expect(csv.split("\r\n")[0]!.split(",")[0]).toBe("customer_id");
     expect(csv).not.toContain("redacted:gone");
+  });
+
+  it("does not link the Activity ledger to a redacted member's page", async () => {
+    const { domain, shop } = await installedShop();
+    await earn(shop.id, "7100000000000000303", 5_000n);
+    await testDb().member.update({ where: { shopId_customerId: { shopId: shop.id, customerId: "7100000000000000303" } }, data: { customerId: "redacted:earned", email: null, redactedAt: new Date() } });
+    const activity = await load(routes.activity.loader, domain, "/app/activity");
+    expect(activity.ledger.map((e) => e.member)).toEqual([{ customerId: "redacted:earned", email: null, redacted: true }]);
   });
 
   it("shows and exports the audit log with the member's Shopify customer id, as the members CSV does", async () => {
