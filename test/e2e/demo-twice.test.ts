@@ -25,28 +25,33 @@ type Demo = { origin: string; output: () => string; stop(): Promise<number | nul
 
 /** Runs the demo as `npm run demo` does, on `dataDir`, until it prints that it is running. */
 async function startDemo(): Promise<Demo> {
-  const env = { ...process.env, TALLY_DATA_DIR: dataDir, DATABASE_URL: "", PORT: String(await freePort()), STANDIN_PORT: String(await freePort()) };
-  const child = spawn(process.execPath, nodeArgsOfScript("demo"), { env, stdio: ["ignore", "pipe", "pipe"] });
-  running.push(child);
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
+  const { child, output } = await spawnDemo();
   const deadline = Date.now() + 150_000;
-  while (!output.includes("Press Ctrl-C to stop.")) {
-    if (child.exitCode !== null) throw new Error(`the demo exited with ${child.exitCode}:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`the demo did not start in 150 s:\n${output}`);
+  while (!output().includes("Press Ctrl-C to stop.")) {
+    if (child.exitCode !== null) throw new Error(`the demo exited with ${child.exitCode}:\n${output()}`);
+    if (Date.now() > deadline) throw new Error(`the demo did not start in 150 s:\n${output()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  const storefront = /Storefront \(stand-in\):\s+(\S+)/.exec(output)![1]!;
+  const storefront = /Storefront \(stand-in\):\s+(\S+)/.exec(output())![1]!;
   return {
     origin: new URL(storefront).origin,
-    output: () => output,
+    output,
     stop: () =>
       new Promise((resolve) => {
         child.once("exit", (code) => resolve(code));
         child.kill("SIGINT");
       }),
   };
+}
+
+async function spawnDemo() {
+  const env = { ...process.env, TALLY_DATA_DIR: dataDir, DATABASE_URL: "", PORT: String(await freePort()), STANDIN_PORT: String(await freePort()) };
+  const child = spawn(process.execPath, nodeArgsOfScript("demo"), { env, stdio: ["ignore", "pipe", "pipe"] });
+  running.push(child);
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  return { child, output: () => output };
 }
 
 /** The member with the most points, from the demo's database. */
@@ -111,5 +116,13 @@ describe("npm run demo, twice on one data folder", () => {
     } finally {
       expect(await second.stop()).toBe(0);
     }
+  });
+
+  it("refuses a data folder whose program has no stand-in state (an older demo's) and says what to do", async () => {
+    fs.rmSync(path.join(dataDir, "standin.json"));
+    const { child, output } = await spawnDemo();
+    const code = await new Promise((resolve) => child.once("exit", resolve));
+    expect(code).toBe(1);
+    expect(output()).toMatch(/standin\.json is missing .*remove the data folder/);
   });
 });
