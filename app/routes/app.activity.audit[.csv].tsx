@@ -1,12 +1,12 @@
 // GET /app/activity/audit.csv: the staff audit log (with the page's filters) as a streamed CSV.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { adminContext } from "../services/admin/admin-context.server";
-import { auditCsvLines } from "../services/admin/activity-admin.server";
+import { auditCsv } from "../services/staff/audit-log.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, shop } = await adminContext(request);
   const url = new URL(request.url);
-  const lines = auditCsvLines(db, shop.id, { action: url.searchParams.get("action") || undefined, staffUserId: url.searchParams.get("staff") || undefined });
+  const lines = auditCsv(db, shop.id, { action: url.searchParams.get("action") || undefined, staffUserId: url.searchParams.get("staff") || undefined })[Symbol.asyncIterator]();
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {

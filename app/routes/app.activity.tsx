@@ -9,9 +9,9 @@ import { z } from "zod";
 import { t } from "../components/admin/i18n";
 import { downloadFile, EmptyCard, formatWhen, PageSkeleton, RouteErrorState, useLeavingPage } from "../components/admin/ui";
 import { adminContext } from "../services/admin/admin-context.server";
-import { auditEntries, inbox, recentLedger } from "../services/admin/activity-admin.server";
+import { inbox, recentLedger } from "../services/admin/activity-admin.server";
 import { failure, type FormResult, ok, readJson } from "../services/admin/form-result.server";
-import { recordAudit } from "../services/staff/audit-log.server";
+import { auditActions, listAudit, recordAudit } from "../services/staff/audit-log.server";
 import { retryDelivery } from "../services/inbox/inbox-queries.server";
 
 const TABS = ["ledger", "webhooks", "audit"] as const;
@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filter,
     ledger: tab === "ledger" ? await recentLedger(db, shop.id) : [],
     inbox: tab === "webhooks" ? await inbox(db, shop.domain, url.searchParams.get("failed") === "1") : null,
-    audit: tab === "audit" ? await auditEntries(db, shop.id, filter) : null,
+    audit: tab === "audit" ? { ...(await listAudit(db, shop.id, filter)), actions: await auditActions(db, shop.id) } : null,
   };
 }
 
@@ -89,7 +89,7 @@ export default function ActivityPage() {
                       headings={[t("common.date"), t("customers.col.customer"), t("customer.col.kind"), t("customer.col.points"), t("customer.col.pending"), t("customer.col.source")]}
                       rows={data.ledger.map((e) => [
                         when(e.createdAt),
-                        <Button key="m" variant="plain" url={`/app/customers/${e.member.customerId}`}>{e.member.email ?? e.member.customerId}</Button>,
+                        e.member.redacted ? t("customers.redactedCustomer") : <Button key="m" variant="plain" url={`/app/customers/${e.member.customerId}`}>{e.member.email ?? e.member.customerId}</Button>,
                         t(`ledger.kinds.${e.kind}`),
                         e.points,
                         e.pendingDelta,
@@ -152,7 +152,7 @@ export default function ActivityPage() {
                       <DataTable
                         columnContentTypes={["text", "text", "text", "text"]}
                         headings={[t("common.date"), t("activity.col.staff"), t("activity.col.action"), t("activity.col.details")]}
-                        rows={data.audit.entries.map((e) => [when(e.createdAt), e.staffUserId, e.action, e.details])}
+                        rows={data.audit.entries.map((e) => [when(e.createdAt), e.staffUserId, e.action, [e.customerId && t("customers.customerNumber", { id: e.customerId }), JSON.stringify(e.details)].filter(Boolean).join(" · ")])}
                       />
                     )}
                   </BlockStack>

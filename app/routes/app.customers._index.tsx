@@ -6,13 +6,13 @@ import { useState } from "react";
 import { t } from "../components/admin/i18n";
 import { downloadFile, EmptyCard, PageSkeleton, RouteErrorState, useLeavingPage } from "../components/admin/ui";
 import { adminContext } from "../services/admin/admin-context.server";
-import { searchMembersPage } from "../services/admin/customers-admin.server";
+import { searchMembers } from "../services/staff/customer-lookup.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, shop } = await adminContext(request);
   const url = new URL(request.url);
   const query = url.searchParams.get("q") ?? "";
-  return { query, ...(await searchMembersPage(db, shop.id, query, url.searchParams.get("after"))) };
+  return { query, ...(await searchMembers(db, shop.id, query, { cursor: url.searchParams.get("after") })) };
 }
 
 export default function CustomersPage() {
@@ -58,7 +58,7 @@ export default function CustomersPage() {
                     <IndexTable.Row id={m.id} key={m.id} position={index}>
                       <IndexTable.Cell>
                         <Button variant="plain" url={`/app/customers/${m.customerId}`}>
-                          {[m.firstName, m.lastName].filter(Boolean).join(" ") || t("customers.customerNumber", { id: m.customerId })}
+                          {m.name || t("customers.customerNumber", { id: m.customerId })}
                         </Button>
                       </IndexTable.Cell>
                       <IndexTable.Cell>{m.email ?? ""}</IndexTable.Cell>

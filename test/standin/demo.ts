@@ -47,9 +47,13 @@ async function main() {
     env: { ...process.env, NODE_ENV: "production" },
   });
 
-  const standin = await startStandin({ appUrl, apiKey, apiSecret, host: "127.0.0.1", port: Number(process.env.STANDIN_PORT || 0) || 0 });
+  // The stand-in's shops live beside the app's data, so a second run finds the same Shopify the
+  // app remembers (its access token, customers, orders, discount codes), as a real shop would.
+  const config = databaseConfigFromEnv();
+  const stateFile = path.join(config.provider === "sqlite" ? path.dirname(config.file) : path.resolve(process.env.TALLY_DATA_DIR || "data"), "standin.json");
+  const standin = await startStandin({ appUrl, apiKey, apiSecret, host: "127.0.0.1", port: Number(process.env.STANDIN_PORT || 0) || 0, stateFile });
   cleanups.push(() => standin.close());
-  log(`Shopify stand-in listening on ${standin.url}`);
+  log(`Shopify stand-in listening on ${standin.url} (state: ${path.relative(process.cwd(), stateFile) || stateFile})`);
 
   const app: ChildProcess = spawn(process.execPath, nodeArgsOfScript("start", root), {
     cwd: root,
@@ -99,6 +103,22 @@ async function main() {
     await new Promise((r) => setTimeout(r, 200));
   }
 
+  const handle = createDb(config);
+  let dbOpen = true;
+  const closeDb = async () => {
+    if (dbOpen) await handle.close();
+    dbOpen = false;
+  };
+  cleanups.push(closeDb);
+  // Both sides must tell the same story: a program without the stand-in's shop (a data folder of
+  // a demo from before the stand-in kept its state) would show members Shopify does not have, and
+  // a stand-in shop without the program (a database reset) would be seeded a second time.
+  const seeded = (await handle.db.reward.count({ where: { shop: { domain: DEMO_SHOP } } })) > 0;
+  if (seeded && !standin.state.shops.has(DEMO_SHOP)) {
+    throw new Error(`the database already holds the demo shop but ${stateFile} is missing (a data folder of an older demo); remove the data folder (or the database) and run the demo again`);
+  }
+  if (!seeded) standin.state.shops.delete(DEMO_SHOP);
+
   // The demo shop, installed the way Shopify admin does it: the app is opened with a session
   // token and exchanges it for an offline access token.
   const shop = standin.state.shops.get(DEMO_SHOP) ?? standin.createShop({ domain: DEMO_SHOP, name: "Bath Bucks Soap Co.", currency: "USD" });
@@ -109,62 +129,57 @@ async function main() {
   });
   if (!install.ok) throw new Error(`installing the app failed: HTTP ${install.status}`);
 
-  const config = databaseConfigFromEnv();
-  const handle = createDb(config);
-  try {
-    const dbShop = await handle.db.shop.findUniqueOrThrow({ where: { domain: DEMO_SHOP } });
-    if ((await handle.db.reward.count({ where: { shopId: dbShop.id } })) === 0) {
-      const settings = await saveProgramSettings(handle.db, dbShop.id, {
-        currency: { singular: "Bath Buck", plural: "Bath Bucks" },
-        earn: { pointsPerUnit: { points: 1, perAmount: "1.00" } },
-        signupBonus: 100,
-      });
-      // What the app does when a merchant saves: publish the rule for the product-page block.
-      await publishProgram(standinAdmin(standin, DEMO_SHOP), settings, dbShop.currency);
-      await createReward(handle.db, dbShop.id, { title: "$5 off your order", type: "fixed_amount", pointsCost: 500, config: { amount: "5.00" } });
-      await createReward(handle.db, dbShop.id, { title: "Free shipping", type: "free_shipping", pointsCost: 300, config: { maxShippingPrice: "20.00" } });
-      await createReward(handle.db, dbShop.id, { title: "15% off", type: "percentage", pointsCost: 1200, config: { percentage: 15 }, minimumSubtotal: "40.00" });
-      // Through the same service as the admin's VIP tiers page (validated, audited, evaluated).
-      await saveTierProgram(
-        handle.db,
-        dbShop.id,
-        {
-          enabled: true,
-          metric: "points",
-          window: "rolling_12_months",
-          downgradePolicy: "end_of_window",
-          tiers: [
-            { name: "Bubble", threshold: 0, perks: { displayPerks: ["Earn 1 Bath Buck per $1"] } },
-            { name: "Foam", threshold: 500, perks: { earnMultiplier: "1.25", displayPerks: ["Earn 25% more", "Birthday treat"] } },
-            { name: "Lather", threshold: 1500, perks: { earnMultiplier: "1.5", freeShipping: true, entryReward: { points: 200 }, displayPerks: ["Earn 50% more", "Free shipping", "200 Bath Bucks welcome gift"] } },
-          ],
-        },
-        "demo-seed",
-      );
-      log("seeded the program: Bath Bucks, 1 per $1, 100 on sign-up, 3 rewards, 3 tiers");
+  const dbShop = await handle.db.shop.findUniqueOrThrow({ where: { domain: DEMO_SHOP } });
+  if (!seeded) {
+    const settings = await saveProgramSettings(handle.db, dbShop.id, {
+      currency: { singular: "Bath Buck", plural: "Bath Bucks" },
+      earn: { pointsPerUnit: { points: 1, perAmount: "1.00" } },
+      signupBonus: 100,
+    });
+    // What the app does when a merchant saves: publish the rule for the product-page block.
+    await publishProgram(standinAdmin(standin, DEMO_SHOP), settings, dbShop.currency);
+    await createReward(handle.db, dbShop.id, { title: "$5 off your order", type: "fixed_amount", pointsCost: 500, config: { amount: "5.00" } });
+    await createReward(handle.db, dbShop.id, { title: "Free shipping", type: "free_shipping", pointsCost: 300, config: { maxShippingPrice: "20.00" } });
+    await createReward(handle.db, dbShop.id, { title: "15% off", type: "percentage", pointsCost: 1200, config: { percentage: 15 }, minimumSubtotal: "40.00" });
+    // Through the same service as the admin's VIP tiers page (validated, audited, evaluated).
+    await saveTierProgram(
+      handle.db,
+      dbShop.id,
+      {
+        enabled: true,
+        metric: "points",
+        window: "rolling_12_months",
+        downgradePolicy: "end_of_window",
+        tiers: [
+          { name: "Bubble", threshold: 0, perks: { displayPerks: ["Earn 1 Bath Buck per $1"] } },
+          { name: "Foam", threshold: 500, perks: { earnMultiplier: "1.25", displayPerks: ["Earn 25% more", "Birthday treat"] } },
+          { name: "Lather", threshold: 1500, perks: { earnMultiplier: "1.5", freeShipping: true, entryReward: { points: 200 }, displayPerks: ["Earn 50% more", "Free shipping", "200 Bath Bucks welcome gift"] } },
+        ],
+      },
+      "demo-seed",
+    );
+    log("seeded the program: Bath Bucks, 1 per $1, 100 on sign-up, 3 rewards, 3 tiers");
 
-      const products = shop.products.filter((p) => !p.giftCard);
-      for (let i = 0; i < 50; i++) {
-        const first = FIRST[i % FIRST.length]!;
-        const last = pick(LAST);
-        const customer = await standin.createCustomer(DEMO_SHOP, { firstName: first, lastName: last, email: `${first}.${last}.${i}@example.com`.toLowerCase() });
-        const orders = Math.floor(random() * 4);
-        for (let o = 0; o < orders; o++) {
-          const lines = Array.from({ length: 1 + Math.floor(random() * 3) }, () => ({ variantId: pick(products).variants[0]!.id.toString(), quantity: 1 + Math.floor(random() * 2) }));
-          const order = await standin.placeOrder(DEMO_SHOP, { customerId: customer.id.toString(), lines, shippingMinor: 500n });
-          if (random() < 0.08) await standin.refundOrder(DEMO_SHOP, order.id.toString(), { lines: [{ lineItemId: order.lines[0]!.id.toString(), quantity: 1 }] });
-          else if (random() < 0.04) await standin.cancelOrder(DEMO_SHOP, order.id.toString(), { refund: true });
-        }
+    const products = shop.products.filter((p) => !p.giftCard);
+    for (let i = 0; i < 50; i++) {
+      const first = FIRST[i % FIRST.length]!;
+      const last = pick(LAST);
+      const customer = await standin.createCustomer(DEMO_SHOP, { firstName: first, lastName: last, email: `${first}.${last}.${i}@example.com`.toLowerCase() });
+      const orders = Math.floor(random() * 4);
+      for (let o = 0; o < orders; o++) {
+        const lines = Array.from({ length: 1 + Math.floor(random() * 3) }, () => ({ variantId: pick(products).variants[0]!.id.toString(), quantity: 1 + Math.floor(random() * 2) }));
+        const order = await standin.placeOrder(DEMO_SHOP, { customerId: customer.id.toString(), lines, shippingMinor: 500n });
+        if (random() < 0.08) await standin.refundOrder(DEMO_SHOP, order.id.toString(), { lines: [{ lineItemId: order.lines[0]!.id.toString(), quantity: 1 }] });
+        else if (random() < 0.04) await standin.cancelOrder(DEMO_SHOP, order.id.toString(), { refund: true });
       }
-      await standin.placeOrder(DEMO_SHOP, { email: "guest@example.com", lines: [{ variantId: products[0]!.variants[0]!.id.toString() }] });
-      await standin.webhooks.settle();
-      log(`seeded 50 customers with ${shop.orders.size} orders; ${standin.webhooks.log.length} webhooks delivered`);
-    } else {
-      log("the demo shop already has a program (kept from an earlier run)");
     }
-  } finally {
-    await handle.close();
+    await standin.placeOrder(DEMO_SHOP, { email: "guest@example.com", lines: [{ variantId: products[0]!.variants[0]!.id.toString() }] });
+    await standin.webhooks.settle();
+    log(`seeded 50 customers with ${shop.orders.size} orders; ${standin.webhooks.log.length} webhooks delivered`);
+  } else {
+    log(`the demo shop already has a program and ${shop.customers.size} customers (kept from an earlier run)`);
   }
+  await closeDb();
 
   const someone = [...shop.customers.values()][0];
   console.log(`

@@ -28,6 +28,19 @@ export function nextId(type: IdType): bigint {
   return n;
 }
 
+/** The last id handed out per type, to be saved with a persisted state. */
+export function idCounters(): Record<string, string> {
+  return Object.fromEntries([...counters].map(([type, n]) => [type, n.toString()]));
+}
+
+/** Continues after saved counters, so ids made after loading a state never collide with its ids. */
+export function restoreIdCounters(saved: Record<string, string>): void {
+  for (const [type, value] of Object.entries(saved)) {
+    const n = BigInt(value);
+    if (n > (counters.get(type) ?? 0n)) counters.set(type, n);
+  }
+}
+
 export const gid = (type: string, id: bigint | string) => `gid://shopify/${type}/${id}`;
 
 export function idFromGid(value: string, type?: string): bigint | null {

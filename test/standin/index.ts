@@ -10,7 +10,7 @@ import { allocate, applyDiscountCodes, createOrder, resolveCartLines } from "./c
 import { executeAdminGraphql, type FailureKind, type FailureRule } from "./graphql";
 import { gid, nextId } from "./ids";
 import { compliancePayload, customerPayload, decimal, orderPayload, refundPayload, shopPayload } from "./payloads";
-import { type CustomerRecord, type DiscountRecord, type OrderRecord, orderTotal, type RefundRecord, type ShopRecord, StandinState } from "./state";
+import { type CustomerRecord, type DiscountRecord, loadStateJson, type OrderRecord, orderTotal, type RefundRecord, type ShopRecord, StandinState, stateToJson } from "./state";
 import { signSessionToken, verifySessionToken } from "./tokens";
 import { type DeliveryRecord, readSubscriptions, WebhookSender } from "./webhooks";
 import { html, json, readBody } from "./http-util";
@@ -32,6 +32,12 @@ export type StandinOptions = {
   host?: string;
   webhookRetryDelaysMs?: number[];
   now?: () => Date;
+  /**
+   * Keeps the state in this JSON file: loaded at start when it exists, written (whole, atomically)
+   * within half a second of any change and on close. The demo's Shopify survives a restart, tokens,
+   * customers, orders and discount codes included. Unset (tests): in memory only.
+   */
+  stateFile?: string;
 };
 
 export type PlaceOrderInput = {
@@ -70,6 +76,7 @@ export async function startStandin(options: StandinOptions) {
   const apiSecret = options.apiSecret ?? DEV_API_SECRET;
   const now = options.now ?? (() => new Date());
   const state = new StandinState(now);
+  const persistence = options.stateFile ? persistState(state, options.stateFile) : null;
   const failures: FailureRule[] = [];
   const webhooks = new WebhookSender({
     appUrl: options.appUrl,
@@ -313,6 +320,7 @@ export async function startStandin(options: StandinOptions) {
     },
 
     async close() {
+      persistence?.stop();
       webhooks.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
@@ -450,6 +458,34 @@ export async function startStandin(options: StandinOptions) {
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return api;
+}
+
+/** Loads `file` into the state if it exists, then writes it whenever the state's JSON changed. */
+function persistState(state: StandinState, file: string) {
+  let written = "";
+  if (fs.existsSync(file)) {
+    written = fs.readFileSync(file, "utf8");
+    loadStateJson(state, written);
+  }
+  const save = () => {
+    const text = stateToJson(state);
+    if (text === written) return;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(`${file}.tmp`, text);
+    fs.renameSync(`${file}.tmp`, file);
+    written = text;
+  };
+  // A comparison of the serialized state every half second: every path that changes it (API
+  // calls, checkouts, the operations the demo and tests call) is covered without hooks in each.
+  const timer = setInterval(save, 500);
+  timer.unref();
+  return {
+    save,
+    stop() {
+      clearInterval(timer);
+      save();
+    },
+  };
 }
 
 export { gid };

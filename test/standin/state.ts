@@ -1,7 +1,7 @@
 // The stand-in's in-memory Shopify: shops with customers, products, orders, refunds, discount
 // codes, store credit and metafields. Amounts are integer minor units of the shop currency.
 import { randomBytes } from "node:crypto";
-import { nextId } from "./ids";
+import { idCounters, nextId, restoreIdCounters } from "./ids";
 import type { SegmentRecord } from "./segments";
 
 export type Metafield = { id: bigint; namespace: string; key: string; type: string; value: string; updatedAt: Date };
@@ -240,6 +240,39 @@ export class StandinState {
     const spent = orders.reduce((s, o) => s + orderTotal(o) - o.refunds.reduce((r, f) => r + f.amountMinor, 0n), 0n);
     return { numberOfOrders: orders.length, amountSpentMinor: spent };
   }
+}
+
+// Persistence (the demo keeps its Shopify between runs, as Shopify keeps a shop's data): the
+// shops as JSON, with Maps, Sets, bigints and Dates tagged so that they read back as themselves,
+// and the id counters, so that records made later never reuse a saved id.
+type Tagged = { $date: string } | { $bigint: string } | { $map: unknown[] } | { $set: unknown[] };
+
+export function stateToJson(state: StandinState): string {
+  return JSON.stringify({ version: 1, ids: idCounters(), shops: [...state.shops.values()] }, function (this: Record<string, unknown>, key, value: unknown): unknown {
+    const raw = this[key];
+    if (raw instanceof Date) return { $date: raw.toISOString() } satisfies Tagged;
+    if (typeof value === "bigint") return { $bigint: value.toString() } satisfies Tagged;
+    if (raw instanceof Map) return { $map: [...raw.entries()] } satisfies Tagged;
+    if (raw instanceof Set) return { $set: [...raw] } satisfies Tagged;
+    return value;
+  });
+}
+
+/** Replaces the state's shops with those of `stateToJson`'s text. */
+export function loadStateJson(state: StandinState, text: string): void {
+  const saved = JSON.parse(text, (_key, value: unknown) => {
+    if (!value || typeof value !== "object" || Array.isArray(value) || Object.keys(value).length !== 1) return value;
+    const v = value as Partial<Record<"$date" | "$bigint", string>> & Partial<Record<"$map" | "$set", unknown[]>>;
+    if (v.$date !== undefined) return new Date(v.$date);
+    if (v.$bigint !== undefined) return BigInt(v.$bigint);
+    if (v.$map !== undefined) return new Map(v.$map as Array<[unknown, unknown]>);
+    if (v.$set !== undefined) return new Set(v.$set);
+    return value;
+  }) as { version: number; ids: Record<string, string>; shops: ShopRecord[] };
+  if (saved.version !== 1) throw new Error(`stand-in: state file version ${saved.version} is not supported`);
+  restoreIdCounters(saved.ids);
+  state.shops.clear();
+  for (const shop of saved.shops) state.shops.set(shop.domain, shop);
 }
 
 export function orderSubtotal(o: OrderRecord): bigint {

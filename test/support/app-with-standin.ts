@@ -6,9 +6,14 @@ import { type AppServer, freePort, startAppServer } from "./app-server";
 
 export type AppWithStandin = { app: AppServer; standin: Standin; stop(): Promise<void> };
 
-export async function startAppWithStandin(env: Record<string, string> = {}): Promise<AppWithStandin> {
+/**
+ * `crossSite`: the app is reached at http://localhost:<port> while the stand-in's admin shell is on
+ * 127.0.0.1, as in the demo and as in Shopify admin (admin.shopify.com frames the app's own host):
+ * the app's frame is third-party, so a browser that blocks third-party storage blocks it there.
+ */
+export async function startAppWithStandin(env: Record<string, string> = {}, opts: { crossSite?: boolean } = {}): Promise<AppWithStandin> {
   const port = await freePort();
-  const appUrl = `http://127.0.0.1:${port}`;
+  const appUrl = `http://${opts.crossSite ? "localhost" : "127.0.0.1"}:${port}`;
   const standin = await startStandin({ appUrl, webhookRetryDelaysMs: [100, 500, 1500] });
   const app = await startAppServer(
     {

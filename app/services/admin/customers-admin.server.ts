@@ -1,89 +1,49 @@
-// Staff customer lookup as the admin pages show it: a page of members matching a search, and one
-// member's full picture (balances, tier, ledger history with sources, redemptions, tier changes).
+// The admin member page's view of one member: the staff read model (memberDetail in
+// staff/customer-lookup, the one implementation) shaped for the page, plus the choices its forms
+// offer (tiers for an override, active rewards to issue) and tier progress in the metric's unit.
 import type { DbTx } from "../../db/client";
+import { AppError } from "../../errors/app-error";
 import { formatDecimal } from "../../loyalty/money";
-import { memberTierProgress } from "../tiers/evaluate.server";
-import { presentRedemption } from "../rewards/redemptions.server";
+import { memberDetail } from "../staff/customer-lookup.server";
 
-const PAGE = 25;
+const HISTORY = 50;
 
-export async function searchMembersPage(db: DbTx, shopId: string, query: string, cursor: string | null) {
-  const q = query.trim();
-  const where = {
-    shopId,
-    redactedAt: null,
-    ...(q
-      ? { OR: [{ email: { contains: q } }, { firstName: { contains: q } }, { lastName: { contains: q } }, { customerId: q }] }
-      : {}),
-  };
-  const rows = await db.member.findMany({
-    where,
-    orderBy: { id: "asc" },
-    take: PAGE + 1,
-    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    select: { id: true, customerId: true, email: true, firstName: true, lastName: true, balance: true, pending: true, lifetimeEarned: true, tierId: true },
-  });
-  const tiers = await tierNames(db, shopId);
-  return {
-    members: rows.slice(0, PAGE).map((m) => ({ ...m, tier: m.tierId ? (tiers.get(m.tierId) ?? null) : null })),
-    nextCursor: rows.length > PAGE ? rows[PAGE - 1]!.id : null,
-  };
-}
-
-async function tierNames(db: DbTx, shopId: string) {
-  const tiers = await db.tier.findMany({ where: { shopId }, select: { id: true, name: true } });
-  return new Map(tiers.map((tier) => [tier.id, tier.name]));
-}
-
+/** null when the customer is not a member (or was redacted): the page answers 404. */
 export async function memberPage(db: DbTx, shopId: string, customerId: string) {
-  const member = await db.member.findUnique({ where: { shopId_customerId: { shopId, customerId } } });
-  if (!member) return null;
-  const [entries, redemptions, tierChanges, tiers, rewards, progress, shop] = await Promise.all([
-    db.ledgerEntry.findMany({
-      where: { memberId: member.id },
-      orderBy: { sequence: "desc" },
-      take: 50,
-      select: { id: true, kind: true, points: true, pendingDelta: true, heldDelta: true, sourceType: true, sourceId: true, reason: true, staffUserId: true, createdAt: true },
-    }),
-    db.redemption.findMany({ where: { shopId, memberId: member.id }, orderBy: { createdAt: "desc" }, take: 20 }),
-    db.tierChange.findMany({ where: { memberId: member.id }, orderBy: { createdAt: "desc" }, take: 20 }),
+  let detail: Awaited<ReturnType<typeof memberDetail>>;
+  try {
+    detail = await memberDetail(db, shopId, customerId, { historyLimit: HISTORY });
+  } catch (error) {
+    if (error instanceof AppError && error.code === "member_not_found") return null;
+    throw error;
+  }
+  const [tiers, rewards, shop] = await Promise.all([
     db.tier.findMany({ where: { shopId, archivedAt: null }, orderBy: { position: "asc" }, select: { id: true, name: true } }),
     db.reward.findMany({ where: { shopId, active: true }, orderBy: { position: "asc" }, select: { id: true, title: true, pointsCost: true, type: true } }),
-    memberTierProgress(db, shopId, member.id),
     db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { currency: true } }),
   ]);
+  const { member, tier } = detail;
   // Progress in the metric's own unit: spend is money in the shop's currency.
-  const inUnit = (value: string) => (progress.progress.metric === "spend" ? `${formatDecimal(BigInt(value), shop.currency)} ${shop.currency}` : Number(value).toLocaleString("en"));
-  const names = new Map(tiers.map((tier) => [tier.id, tier.name]));
-  const tierName = (id: string | null) => (id ? (names.get(id) ?? id) : null);
+  const inUnit = (value: string) => (tier.progress.metric === "spend" ? `${formatDecimal(BigInt(value), shop.currency)} ${shop.currency}` : Number(value).toLocaleString("en"));
   return {
     member: {
-      id: member.id,
-      customerId: member.customerId,
-      email: member.email,
-      name: [member.firstName, member.lastName].filter(Boolean).join(" "),
-      balance: member.balance,
-      pending: member.pending,
-      held: member.held,
-      lifetimeEarned: member.lifetimeEarned,
-      tier: tierName(member.tierId),
-      tierOverride: member.tierOverrideId
-        ? { tier: tierName(member.tierOverrideId), until: member.tierOverrideUntil?.toISOString() ?? null, lifetime: member.tierOverrideLifetime }
-        : null,
-      createdAt: member.createdAt.toISOString(),
-      tierProgress: progress.enabled
+      ...member,
+      createdAt: member.memberSince,
+      tier: tier.tier?.name ?? null,
+      tierOverride: tier.override ? { tier: tier.override.tierName, until: tier.override.until, lifetime: tier.override.lifetime } : null,
+      tierProgress: tier.enabled
         ? {
-            metric: progress.progress.metric,
-            window: progress.progress.window,
-            value: inUnit(progress.progress.value),
-            next: progress.nextTier ? { name: progress.nextTier.name, remaining: inUnit(progress.nextTier.remaining) } : null,
-            graceUntil: progress.graceUntil,
+            metric: tier.progress.metric,
+            window: tier.progress.window,
+            value: inUnit(tier.progress.value),
+            next: tier.nextTier ? { name: tier.nextTier.name, remaining: inUnit(tier.nextTier.remaining) } : null,
+            graceUntil: tier.graceUntil,
           }
         : null,
     },
-    entries: entries.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
-    redemptions: redemptions.map((r) => ({ ...presentRedemption(r), issuedBy: r.issuedBy })),
-    tierChanges: tierChanges.map((c) => ({ id: c.id, from: tierName(c.fromTierId), to: tierName(c.toTierId), reason: c.reason, staffUserId: c.staffUserId, createdAt: c.createdAt.toISOString() })),
+    entries: detail.ledger.map(({ source, ...e }) => ({ ...e, sourceType: source?.type ?? null, sourceId: source?.id ?? null })),
+    redemptions: detail.redemptions,
+    tierChanges: detail.tierHistory,
     tiers,
     rewards,
   };

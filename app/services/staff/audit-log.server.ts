@@ -69,6 +69,12 @@ export async function listAudit(db: DbTx, shopId: string, filter: AuditFilter = 
   };
 }
 
+/** The actions the shop's log holds, for the Activity page's filter. */
+export async function auditActions(db: DbTx, shopId: string): Promise<string[]> {
+  const rows = await db.staffAuditEntry.groupBy({ by: ["action"], where: { shopId }, orderBy: { action: "asc" } });
+  return rows.map((r) => r.action);
+}
+
 /** The filtered log as CSV (header first), read 500 entries at a time. */
 export async function* auditCsv(db: DbTx, shopId: string, filter: Omit<AuditFilter, "cursor" | "limit"> = {}): AsyncGenerator<string> {
   yield csvLine(["created_at", "staff_user_id", "action", "customer_id", "details"]);

@@ -15,7 +15,8 @@ let browser: Browser;
 let shop: string;
 
 beforeAll(async () => {
-  env = await startAppWithStandin();
+  // Cross-site, as Shopify admin frames the app: the browser blocks the frame's storage.
+  env = await startAppWithStandin({}, { crossSite: true });
   shop = env.standin.createShop({ name: "Admin Test Shop" }).domain;
   browser = await launchChromium();
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });

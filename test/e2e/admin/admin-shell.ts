@@ -25,10 +25,14 @@ export function watch(page: Page): Watched {
   return { page, app: page.frameLocator("#app-frame"), problems };
 }
 
-/** Opens an admin page through the shell and waits until its Polaris page title rendered. */
+/**
+ * Opens an admin page through the shell and waits until its Polaris page title rendered and the
+ * app's navigation (App Bridge's nav menu) appeared in the shell's sidebar.
+ */
 export async function openAdminPage(w: Watched, url: string, title: string | RegExp) {
   await w.page.goto(url);
   await w.app.getByRole("heading", { level: 1, name: title }).waitFor({ timeout: 30_000 });
+  await w.page.getByRole("navigation", { name: "App navigation" }).getByRole("link", { name: "Customers" }).waitFor({ timeout: 10_000 });
   // Let App Bridge and the client bundle settle (hydration errors show up here).
   await w.page.waitForLoadState("networkidle");
 }

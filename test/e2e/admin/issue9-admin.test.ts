@@ -16,7 +16,8 @@ let browser: Browser;
 let shop: string;
 
 beforeAll(async () => {
-  env = await startAppWithStandin();
+  // Cross-site, as Shopify admin frames the app: the browser blocks the frame's storage.
+  env = await startAppWithStandin({}, { crossSite: true });
   shop = env.standin.createShop({ name: "Issue Nine Shop" }).domain;
   browser = await launchChromium();
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });

@@ -14,7 +14,8 @@ let browser: Browser;
 let shop: string;
 
 beforeAll(async () => {
-  env = await startAppWithStandin();
+  // Cross-site, as Shopify admin frames the app: the browser blocks the frame's storage.
+  env = await startAppWithStandin({}, { crossSite: true });
   shop = env.standin.createShop({ name: "Tier Admin Shop" }).domain;
   browser = await launchChromium();
 });

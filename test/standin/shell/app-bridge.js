@@ -8,10 +8,18 @@
   var STANDIN = "__STANDIN_URL__";
   var script = document.currentScript;
   var params = new URLSearchParams(location.search);
-  var shop = params.get("shop") || sessionStorage.getItem("tally-standin:shop") || "";
-  if (shop) sessionStorage.setItem("tally-standin:shop", shop);
-  var host = params.get("host") || sessionStorage.getItem("tally-standin:host") || "";
-  if (host) sessionStorage.setItem("tally-standin:host", host);
+  // Shop and host from the URL, remembered for the tab; like Shopify's App Bridge it must work in
+  // a cross-site frame whose storage the browser blocks (every access throws a SecurityError).
+  var remembered = function (key, value) {
+    try {
+      if (value) sessionStorage.setItem(key, value);
+      return value || sessionStorage.getItem(key) || "";
+    } catch {
+      return value || "";
+    }
+  };
+  var shop = remembered("tally-standin:shop", params.get("shop"));
+  var host = remembered("tally-standin:host", params.get("host"));
 
   var cached = null;
   function idToken() {
