@@ -12,6 +12,10 @@ const USAGE = `usage: npm run cli -- <command> [args] [--json]
   reconcile <shop>              apply earns and reversals the webhooks missed (Admin API)
   inbox <shop> [--failed]       webhook deliveries and their status
   retry <deliveryId>            put a failed delivery back in the queue
+  data-request <shop> <customerId>        export everything stored about a customer (JSON), kept as a data request
+  data-requests <shop> [customerId]       stored data requests (Shopify's customers/data_request, staff, CLI)
+  data-request-show <shop> <requestId>    print a stored data request's export
+  retention <shop> [days]       show or set how long processed webhooks and idempotency records are kept (default 30)
 `;
 
 async function main(argv: string[]): Promise<number> {

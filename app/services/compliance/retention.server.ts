@@ -1,0 +1,89 @@
+// Retention (docs/privacy.md): processed webhook bodies and shoppers' Idempotency-Key records are
+// deleted once older than the shop's dataRetentionDays (default 30); deliveries that arrived for
+// a customer after their redaction are deleted within the hour. Every query is scoped to one shop.
+import type { Db } from "../../db/client";
+import type { PeriodicJob } from "../jobs/background.server";
+import { customerHash, privacySaltOf } from "./tombstone.server";
+
+export const DEFAULT_RETENTION_DAYS = 30;
+export const MIN_RETENTION_DAYS = 1;
+export const MAX_RETENTION_DAYS = 3650;
+const DAY_MS = 86_400_000;
+/** Rows deleted per statement: a large backlog never holds the (SQLite) write lock for long. */
+const BATCH = 500;
+/** How far back the hourly run looks for late deliveries of redacted customers. */
+const LATE_WINDOW_MS = 25 * 60 * 60_000;
+
+export type PurgeResult = { deliveries: number; idempotencyRecords: number; lateDeliveries: number };
+
+export async function purgeShop(db: Db, shop: { id: string; domain: string; dataRetentionDays: number }, now = new Date()): Promise<PurgeResult> {
+  const days = Math.min(Math.max(shop.dataRetentionDays, MIN_RETENTION_DAYS), MAX_RETENTION_DAYS);
+  const cutoff = new Date(now.getTime() - days * DAY_MS);
+  const result: PurgeResult = { deliveries: 0, idempotencyRecords: 0, lateDeliveries: 0 };
+  // Failed deliveries stay until staff retry or look at them (failures are never dropped silently).
+  for (;;) {
+    const ids = (await db.webhookDelivery.findMany({ where: { shopDomain: shop.domain, status: "processed", receivedAt: { lt: cutoff } }, select: { id: true }, take: BATCH })).map((d) => d.id);
+    if (!ids.length) break;
+    result.deliveries += (await db.webhookDelivery.deleteMany({ where: { shopDomain: shop.domain, id: { in: ids } } })).count;
+  }
+  // Only shoppers' keys (scope customer:<id>): other scopes are the jobs' durable "already done"
+  // markers (birthday rewards, tier entry rewards) and hold nothing personal.
+  for (;;) {
+    const ids = (await db.idempotencyRecord.findMany({ where: { shopId: shop.id, scope: { startsWith: "customer:" }, createdAt: { lt: cutoff } }, select: { id: true }, take: BATCH })).map((r) => r.id);
+    if (!ids.length) break;
+    result.idempotencyRecords += (await db.idempotencyRecord.deleteMany({ where: { shopId: shop.id, id: { in: ids } } })).count;
+  }
+  result.lateDeliveries = await purgeLateDeliveries(db, shop, now);
+  return result;
+}
+
+/**
+ * A webhook about a redacted customer that arrived after the redaction (a cancellation of an
+ * order they earned on is still applied: the points are taken back) is deleted once applied.
+ */
+export async function purgeLateDeliveries(db: Db, shop: { id: string; domain: string }, now = new Date()) {
+  const oldest = await db.redactedCustomer.findFirst({ where: { shopId: shop.id }, orderBy: { redactedAt: "asc" }, select: { redactedAt: true } });
+  if (!oldest) return 0;
+  const since = new Date(Math.max(now.getTime() - LATE_WINDOW_MS, oldest.redactedAt.getTime() - 60_000));
+  const keys = await db.webhookDelivery.findMany({
+    where: { shopDomain: shop.domain, status: { in: ["processed", "failed"] }, receivedAt: { gte: since }, orderingKey: { startsWith: "customer:" } },
+    distinct: ["orderingKey"],
+    select: { orderingKey: true },
+  });
+  if (!keys.length) return 0;
+  const salt = await privacySaltOf(db, shop.id);
+  const byHash = new Map(keys.map((k) => [customerHash(salt, k.orderingKey.slice("customer:".length)), k.orderingKey]));
+  const redacted = await db.redactedCustomer.findMany({ where: { shopId: shop.id, customerHash: { in: [...byHash.keys()] } }, select: { customerHash: true } });
+  const orderingKeys = redacted.map((r) => byHash.get(r.customerHash)!);
+  if (!orderingKeys.length) return 0;
+  return (await db.webhookDelivery.deleteMany({ where: { shopDomain: shop.domain, orderingKey: { in: orderingKeys }, status: { in: ["processed", "failed"] } } })).count;
+}
+
+export async function purgeAllShops(db: Db, now = new Date()) {
+  const shops = await db.shop.findMany({ select: { id: true, domain: true, dataRetentionDays: true } });
+  const total: PurgeResult = { deliveries: 0, idempotencyRecords: 0, lateDeliveries: 0 };
+  for (const shop of shops) {
+    try {
+      const r = await purgeShop(db, shop, now);
+      total.deliveries += r.deliveries;
+      total.idempotencyRecords += r.idempotencyRecords;
+      total.lateDeliveries += r.lateDeliveries;
+    } catch (error) {
+      console.error(`[privacy-retention] ${shop.domain}:`, error instanceof Error ? error.message : error);
+    }
+  }
+  return total;
+}
+
+export function privacyRetentionJob(db: Db, opts: { now?: () => Date } = {}): PeriodicJob {
+  return { name: "privacy-retention", everyMs: 60 * 60_000, run: () => purgeAllShops(db, opts.now?.() ?? new Date()) };
+}
+
+/** Sets a shop's retention (CLI); whole days between the bounds. */
+export async function setRetentionDays(db: Db, shopDomain: string, days: number) {
+  if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS || days > MAX_RETENTION_DAYS) {
+    throw new RangeError(`retention must be a whole number of days from ${MIN_RETENTION_DAYS} to ${MAX_RETENTION_DAYS}`);
+  }
+  const updated = await db.shop.updateMany({ where: { domain: shopDomain }, data: { dataRetentionDays: days } });
+  return updated.count === 1;
+}
