@@ -6,7 +6,7 @@
 //  - app/uninstalled: sessions removed, the shop marked uninstalled (its data waits for shop/redact).
 import type { Db, DbTx } from "../../db/client";
 import { createDataRequest } from "./data-request.server";
-import { forgetPrivacySalt, privacySaltOf, recordTombstone } from "./tombstone.server";
+import { ensurePrivacySalt, forgetPrivacySalt, recordTombstone } from "./tombstone.server";
 
 export async function exportCustomerData(db: Db, shopDomain: string, customerId: string, opts: { email?: string | null } = {}) {
   const request = await createDataRequest(db, shopDomain, customerId, { email: opts.email, source: "webhook" });
@@ -92,7 +92,7 @@ export async function redactCustomer(db: Db, shopDomain: string, customerId: str
   const now = opts.now ?? new Date();
   const shop = await db.shop.findUnique({ where: { domain: shopDomain }, select: { id: true } });
   // The salt may be created here (one write, outside the long transaction).
-  if (shop) await privacySaltOf(db, shop.id);
+  if (shop) await ensurePrivacySalt(db, shop.id);
   return db.$transaction(async (tx) => {
     const result: RedactionResult = { member: false, birthday: 0, ledgerEntriesRekeyed: 0, redemptions: 0, referrals: 0, auditEntries: 0, tierChanges: 0, exports: 0, idempotencyKeys: 0, deliveries: 0 };
     let emails = opts.email ? [opts.email] : [];

@@ -52,6 +52,7 @@ export async function purgeLateDeliveries(db: Db, shop: { id: string; domain: st
   });
   if (!keys.length) return 0;
   const salt = await privacySaltOf(db, shop.id);
+  if (!salt) return 0;
   const byHash = new Map(keys.map((k) => [customerHash(salt, k.orderingKey.slice("customer:".length)), k.orderingKey]));
   const redacted = await db.redactedCustomer.findMany({ where: { shopId: shop.id, customerHash: { in: [...byHash.keys()] } }, select: { customerHash: true } });
   const orderingKeys = redacted.map((r) => byHash.get(r.customerHash)!);

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Member } from "@prisma/client";
 import type { DbTx } from "../../db/client";
-import { CustomerRedactedError, customerHashOf } from "../compliance/tombstone.server";
+import { CustomerRedactedError, customerHashOf, isRedacted } from "../compliance/tombstone.server";
 
 export type CustomerProfile = { email?: string | null; firstName?: string | null; lastName?: string | null };
 
@@ -19,8 +19,7 @@ const knownFields = (profile: CustomerProfile) => ({
  */
 export async function ensureMember(tx: DbTx, shopId: string, customerId: string, profile: CustomerProfile = {}) {
   const fields = knownFields(profile);
-  const customerHash = await customerHashOf(tx, shopId, customerId);
-  if (await tx.redactedCustomer.findUnique({ where: { shopId_customerHash: { shopId, customerHash } }, select: { id: true } })) throw new CustomerRedactedError();
+  if (await isRedacted(tx, shopId, customerId)) throw new CustomerRedactedError();
   return tx.member.upsert({
     where: { shopId_customerId: { shopId, customerId } },
     create: { shopId, customerId, ...fields },
@@ -33,8 +32,7 @@ export async function ensureMember(tx: DbTx, shopId: string, customerId: string,
  * customers/redact is refused (CustomerRedactedError), so the delivery carrying them is dropped.
  */
 export async function updateMemberProfile(tx: DbTx, shopId: string, customerId: string, profile: CustomerProfile) {
-  const customerHash = await customerHashOf(tx, shopId, customerId);
-  if (await tx.redactedCustomer.findUnique({ where: { shopId_customerHash: { shopId, customerHash } }, select: { id: true } })) throw new CustomerRedactedError();
+  if (await isRedacted(tx, shopId, customerId)) throw new CustomerRedactedError();
   await tx.member.updateMany({
     where: { shopId, customerId, redactedAt: null },
     data: { email: profile.email ?? null, firstName: profile.firstName ?? null, lastName: profile.lastName ?? null },
@@ -51,7 +49,8 @@ export async function updateMemberProfile(tx: DbTx, shopId: string, customerId: 
  */
 export async function ensureLockedMember(tx: DbTx, shopId: string, customerId: string, profile: CustomerProfile = {}): Promise<Member> {
   const now = new Date();
-  const customerHash = await customerHashOf(tx, shopId, customerId);
+  // No salt: nobody of this shop was ever redacted (the empty hash matches no tombstone).
+  const customerHash = (await customerHashOf(tx, shopId, customerId)) ?? "";
   const [row] = await tx.$queryRaw<MemberRow[]>`
     INSERT INTO "Member" (id, "shopId", "customerId", email, "firstName", "lastName", version, "createdAt", "updatedAt")
     SELECT ${randomUUID()}, ${shopId}, ${customerId}, ${profile.email ?? null}, ${profile.firstName ?? null}, ${profile.lastName ?? null}, 1, ${now}, ${now}

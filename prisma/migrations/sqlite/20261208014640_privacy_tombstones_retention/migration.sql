@@ -51,3 +51,7 @@ PRAGMA defer_foreign_keys=OFF;
 -- CreateIndex
 CREATE UNIQUE INDEX "RedactedCustomer_shopId_customerHash_key" ON "RedactedCustomer"("shopId", "customerHash");
 
+
+-- Backfill (hand-written): every existing shop gets its random privacy salt now, so the
+-- tombstone check never has to create one inside another transaction.
+UPDATE "Shop" SET "privacySalt" = lower(hex(randomblob(32))) WHERE "privacySalt" IS NULL;

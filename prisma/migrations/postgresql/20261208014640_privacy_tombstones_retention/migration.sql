@@ -24,3 +24,7 @@ CREATE INDEX "ComplianceRequest_shopId_customerId_idx" ON "ComplianceRequest"("s
 -- AddForeignKey
 ALTER TABLE "RedactedCustomer" ADD CONSTRAINT "RedactedCustomer_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
+
+-- Backfill (hand-written): every existing shop gets its random privacy salt now, so the
+-- tombstone check never has to create one inside another transaction.
+UPDATE "Shop" SET "privacySalt" = replace(gen_random_uuid()::text, '-', '') || replace(gen_random_uuid()::text, '-', '') WHERE "privacySalt" IS NULL;
