@@ -11,6 +11,7 @@ import { defaultProgramSettings } from "../../../app/loyalty/program-settings";
 import { setBirthday } from "../../../app/services/birthday/set-birthday.server";
 import { createDataRequest, dataRequestFile, listDataRequests } from "../../../app/services/compliance/data-request.server";
 import { purgeLateDeliveries, purgeShop } from "../../../app/services/compliance/retention.server";
+import { reconcileShop } from "../../../app/services/reconcile/reconcile-shop.server";
 import { drainInbox } from "../../../app/services/inbox/worker.server";
 import { receiveWebhook } from "../../../app/services/inbox/receive-webhook.server";
 import { replayShop } from "../../../app/services/ledger/replay.server";
@@ -194,6 +195,11 @@ describe(`privacy on ${process.env.TEST_DB_PROVIDER}`, () => {
     await expect(setBirthday(testDb(), s.shop.id, customerId, { month: 3, day: 1 }, { by: "shopper" })).rejects.toMatchObject({ code: "customer_redacted", status: 410 });
     expect(await testDb().member.count({ where: { shopId: s.shop.id, customerId } })).toBe(0);
     expect(await testDb().member.count({ where: { shopId: s.shop.id } })).toBe(2);
+    // Reconciliation finds that late order unearned: it skips it and moves on (not stuck on it).
+    const reconciled = await reconcileShop(testDb(), s.remote.domain, s.admin);
+    expect(reconciled.earned).toBe(0);
+    expect((await testDb().shop.findUniqueOrThrow({ where: { id: s.shop.id } })).reconciledUntil).not.toBeNull();
+    expect(await testDb().member.count({ where: { shopId: s.shop.id, customerId } })).toBe(0);
 
     // A cancellation of an order earned before the redaction still takes the points back; its
     // delivery (which names the customer) is deleted by the hourly privacy job.
