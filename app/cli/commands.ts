@@ -94,6 +94,9 @@ const reconcile: CliCommand = async ({ db }, args) => {
 const dataRequest: CliCommand = async ({ db }, args) => {
   const [shopDomain, customerId] = need(args, 2, "data-request <shop> <customerId>");
   if (!/^\d{1,20}$/.test(customerId!)) throw new CliUsageError("customerId must be a Shopify customer id (digits)");
+  if (!(await db.shop.findUnique({ where: { domain: shopDomain! }, select: { id: true } }))) {
+    return { data: { shop: shopDomain, error: "not_found" }, text: `no shop ${shopDomain}`, exitCode: 1 };
+  }
   const request = await createDataRequest(db, shopDomain!, customerId!, { source: "cli" });
   const file = JSON.stringify(request.data, jsonReplacer, 2);
   return { data: request.data, text: file };

@@ -300,6 +300,7 @@ describe(`privacy on ${process.env.TEST_DB_PROVIDER}`, () => {
     expect(shown.data).toEqual(data);
     expect((await commands["data-request-show"]!(cli(), [other.domain, fromShopify.id])).exitCode).toBe(1);
     await expect(commands["data-request"]!(cli(), [s.remote.domain, "1 OR 1=1"])).rejects.toThrow(/customer id/);
+    expect((await commands["data-request"]!(cli(), ["unknown.myshopify.com", customerId])).exitCode).toBe(1);
 
     // Redaction deletes the earlier exports; a later request says the data was erased.
     await s.deliver("customers/redact", compliancePayload(s.remote, "customers/redact", c));
