@@ -12,6 +12,7 @@ import { setBirthday } from "../../../app/services/birthday/set-birthday.server"
 import { createDataRequest, dataRequestFile, listDataRequests } from "../../../app/services/compliance/data-request.server";
 import { purgeLateDeliveries, purgeShop } from "../../../app/services/compliance/retention.server";
 import { reconcileShop } from "../../../app/services/reconcile/reconcile-shop.server";
+import { syncDirtyMembers } from "../../../app/services/sync/customer-sync.server";
 import { drainInbox } from "../../../app/services/inbox/worker.server";
 import { receiveWebhook } from "../../../app/services/inbox/receive-webhook.server";
 import { replayShop } from "../../../app/services/ledger/replay.server";
@@ -98,12 +99,20 @@ async function richMember(s: Setup) {
     return { status: 201, body: { id: r.id, code: r.code, email: t.email } };
   });
   expect(redeemed.status).toBe(201);
+  // The code used on an order: consumed, and the consume entry's details name the code.
+  const rewardCode = (redeemed.body as { code: string }).code;
+  const withCode = await standin.placeOrder(s.remote.domain, { customerId, lines: [{ variantId: bomb.variants[0]!.id.toString() }], discountCodes: [rewardCode], webhooks: false });
+  await s.deliver("orders/paid", orderPayload(s.remote, withCode));
+  expect(await testDb().redemption.count({ where: { shopId: s.shop.id, code: rewardCode, status: "consumed" } })).toBe(1);
   await setBirthday(testDb(), s.shop.id, customerId, { month: 2, day: 14, year: 1913 }, { by: "shopper" });
   await setBirthday(testDb(), s.shop.id, customerId, { month: 2, day: 15, year: 1913 }, { by: "staff", staffUserId: STAFF });
   await adjustPoints(testDb(), { shopId: s.shop.id, customerId, points: 10, reason: `Goodwill for ${t.firstName} ${t.lastName} <${t.email}>`, staffUserId: STAFF, requestId: `adjust-${tag}` });
   await saveTiers(s.shop.id);
   await setTierOverride(testDb(), { shopId: s.shop.id, customerId, tierId: await tierIdByName(s.shop.id, "Gold"), until: null, lifetime: true, staffUserId: STAFF, reason: `VIP ${t.lastName}` });
+  // What was written to the Shopify customer (tag, metafields) is remembered on the member.
+  expect((await syncDirtyMembers(testDb(), s.shop.id, s.admin)).written).toBeGreaterThan(0);
   const member = await testDb().member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: s.shop.id, customerId } } });
+  expect(member.syncedState).not.toBeNull();
   // Referral rows as the referral flow leaves them (that flow is tested in test/integration/referrals).
   await testDb().referral.create({
     data: { shopId: s.shop.id, advocateMemberId: member.id, friendEmail: t.friendEmail, friendCustomerId: t.friendCustomerId, welcomeCode: `WELCOME-A${tag}`, status: "rewarded", points: 500 },
@@ -119,7 +128,7 @@ async function richMember(s: Setup) {
   // A delivery that fails (invalid order) but carries the customer.
   await s.deliver("orders/paid", JSON.stringify({ id: "not-an-order", customer: { id: customerId, email: t.email, first_name: t.firstName } }));
   expect(await testDb().webhookDelivery.count({ where: { shopDomain: s.remote.domain, status: "failed" } })).toBe(1);
-  return { c, customerId, member, order, tokens: { customerId, ...t } };
+  return { c, customerId, member, order, tokens: { customerId, rewardCode, ...t } };
 }
 
 const lowerFirst = (name: string) => name[0]!.toLowerCase() + name.slice(1);
@@ -169,7 +178,7 @@ describe(`privacy on ${process.env.TEST_DB_PROVIDER}`, () => {
     for (const table of ["Member", "LedgerEntry", "OrderEarning", "WebhookDelivery", "IdempotencyRecord", "ComplianceRequest", "MemberBirthday", "StaffAuditEntry", "TierChange", "Referral"]) {
       expect(seen.some((f) => f.startsWith(`${table}:`)), `${table} holds something before the redaction`).toBe(true);
     }
-    expect(seen).toEqual(expect.arrayContaining(["LedgerEntry: customerId", "StaffAuditEntry: birthYear", "Member: shopifyTag", "Referral: friendEmail", "Referral: friendCustomerId"]));
+    expect(seen).toEqual(expect.arrayContaining(["LedgerEntry: customerId", "StaffAuditEntry: birthYear", "Member: shopifyTag", "Referral: friendEmail", "Referral: friendCustomerId", "LedgerEntry: rewardCode", "IdempotencyRecord: rewardCode", "Redemption: rewardCode"]));
 
     await s.deliver("customers/redact", compliancePayload(s.remote, "customers/redact", c));
 
@@ -178,7 +187,19 @@ describe(`privacy on ${process.env.TEST_DB_PROVIDER}`, () => {
     const normalizedStreet = tokens.street.toLowerCase().replace(/[^a-z0-9]+/g, "");
     expect(findTokens(await shopRows({ id: s.shop.id, domain: s.remote.domain }), { normalizedStreet })).toEqual([]);
     const after = await testDb().member.findUniqueOrThrow({ where: { id: member.id } });
-    expect(after).toMatchObject({ balance: before.balance, held: before.held, lifetimeEarned: before.lifetimeEarned, email: null, firstName: null, lastName: null, shopifyTags: null, addressKey: null });
+    expect(after).toMatchObject({
+      balance: before.balance,
+      held: before.held,
+      lifetimeEarned: before.lifetimeEarned,
+      email: null,
+      firstName: null,
+      lastName: null,
+      shopifyTags: null,
+      addressKey: null,
+      referralCode: null,
+      syncedState: null,
+      syncDirty: false,
+    });
     expect(after.redactedAt).not.toBeNull();
     expect(await testDb().webhookDelivery.count({ where: { shopDomain: s.remote.domain, topic: "customers/redact" } })).toBe(0);
     const replay = await commands.replay!(cli(), [s.remote.domain]);
@@ -272,13 +293,13 @@ describe(`privacy on ${process.env.TEST_DB_PROVIDER}`, () => {
         balance: { balance: member.balance, pending: member.pending, heldForCodes: member.held, lifetimeEarned: member.lifetimeEarned },
         tier: { current: "Gold", override: { tier: "Gold", lifetime: true } },
         birthday: { month: 2, day: 15, year: 1913, setBy: "staff" },
-        orders: [{ orderId: expect.any(String), points: 160 }],
-        redemptions: [{ reward: "$5 off", status: "issued", pointsCost: 100, code: expect.any(String) }],
+        orders: expect.arrayContaining([expect.objectContaining({ orderId: expect.any(String), points: 160 })]),
+        redemptions: [{ reward: "$5 off", status: "consumed", pointsCost: 100, code: tokens.rewardCode }],
       },
       referrals: { asAdvocate: [{ status: "rewarded", points: 500 }], asFriend: [{ status: "pending" }] },
     });
     expect(data.member.ledger).toHaveLength(entries);
-    expect(data.member.ledger.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(["bonus", "earn", "redeem_hold", "adjust"]));
+    expect(data.member.ledger.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(["bonus", "earn", "redeem_hold", "redeem_consume", "adjust"]));
     expect(data.member.tierHistory.length).toBeGreaterThan(0);
     expect(data.member.auditLog.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(["birthday_set", "points_adjusted", "tier_override_set"]));
     // The friend is someone else: their address is masked in the advocate's export.
