@@ -14,12 +14,12 @@ const BATCH = 500;
 /** How far back the hourly run looks for late deliveries of redacted customers. */
 const LATE_WINDOW_MS = 25 * 60 * 60_000;
 
-export type PurgeResult = { deliveries: number; idempotencyRecords: number; lateDeliveries: number };
+export type PurgeResult = { deliveries: number; idempotencyRecords: number; lateData: number };
 
 export async function purgeShop(db: Db, shop: { id: string; domain: string; dataRetentionDays: number }, now = new Date()): Promise<PurgeResult> {
   const days = Math.min(Math.max(shop.dataRetentionDays, MIN_RETENTION_DAYS), MAX_RETENTION_DAYS);
   const cutoff = new Date(now.getTime() - days * DAY_MS);
-  const result: PurgeResult = { deliveries: 0, idempotencyRecords: 0, lateDeliveries: 0 };
+  const result: PurgeResult = { deliveries: 0, idempotencyRecords: 0, lateData: 0 };
   // Failed deliveries stay until staff retry or look at them (failures are never dropped silently).
   for (;;) {
     const ids = (await db.webhookDelivery.findMany({ where: { shopDomain: shop.domain, status: "processed", receivedAt: { lt: cutoff } }, select: { id: true }, take: BATCH })).map((d) => d.id);
@@ -33,42 +33,62 @@ export async function purgeShop(db: Db, shop: { id: string; domain: string; data
     if (!ids.length) break;
     result.idempotencyRecords += (await db.idempotencyRecord.deleteMany({ where: { shopId: shop.id, id: { in: ids } } })).count;
   }
-  result.lateDeliveries = await purgeLateDeliveries(db, shop, now);
+  result.lateData = await purgeLateData(db, shop, now);
   return result;
 }
 
 /**
- * A webhook about a redacted customer that arrived after the redaction (a cancellation of an
- * order they earned on is still applied: the points are taken back) is deleted once applied.
+ * What arrived for a redacted customer after their redaction, within the last 25 hours: a webhook
+ * that was still applied (a cancellation of an order they earned on takes the points back) is
+ * deleted; an order recorded while the program was off, or a referral that names them as the
+ * friend, loses their customer id.
  */
-export async function purgeLateDeliveries(db: Db, shop: { id: string; domain: string }, now = new Date()) {
+export async function purgeLateData(db: Db, shop: { id: string; domain: string }, now = new Date()) {
   const oldest = await db.redactedCustomer.findFirst({ where: { shopId: shop.id }, orderBy: { redactedAt: "asc" }, select: { redactedAt: true } });
   if (!oldest) return 0;
+  const salt = await privacySaltOf(db, shop.id);
+  if (!salt) return 0;
   const since = new Date(Math.max(now.getTime() - LATE_WINDOW_MS, oldest.redactedAt.getTime() - 60_000));
+  /** The customer ids among `ids` that have a tombstone. */
+  const redactedAmong = async (ids: string[]) => {
+    if (!ids.length) return [];
+    const byHash = new Map(ids.map((id) => [customerHash(salt, id), id]));
+    const found = await db.redactedCustomer.findMany({ where: { shopId: shop.id, customerHash: { in: [...byHash.keys()] } }, select: { customerHash: true } });
+    return found.map((r) => byHash.get(r.customerHash)!);
+  };
+  let removed = 0;
   const keys = await db.webhookDelivery.findMany({
     where: { shopDomain: shop.domain, status: { in: ["processed", "failed"] }, receivedAt: { gte: since }, orderingKey: { startsWith: "customer:" } },
     distinct: ["orderingKey"],
     select: { orderingKey: true },
   });
-  if (!keys.length) return 0;
-  const salt = await privacySaltOf(db, shop.id);
-  if (!salt) return 0;
-  const byHash = new Map(keys.map((k) => [customerHash(salt, k.orderingKey.slice("customer:".length)), k.orderingKey]));
-  const redacted = await db.redactedCustomer.findMany({ where: { shopId: shop.id, customerHash: { in: [...byHash.keys()] } }, select: { customerHash: true } });
-  const orderingKeys = redacted.map((r) => byHash.get(r.customerHash)!);
-  if (!orderingKeys.length) return 0;
-  return (await db.webhookDelivery.deleteMany({ where: { shopDomain: shop.domain, orderingKey: { in: orderingKeys }, status: { in: ["processed", "failed"] } } })).count;
+  const customers = await redactedAmong(keys.map((k) => k.orderingKey.slice("customer:".length)));
+  if (customers.length) {
+    const orderingKeys = customers.map((id) => `customer:${id}`);
+    removed += (await db.webhookDelivery.deleteMany({ where: { shopDomain: shop.domain, orderingKey: { in: orderingKeys }, status: { in: ["processed", "failed"] } } })).count;
+  }
+  const orders = await db.orderEarning.findMany({
+    where: { shopId: shop.id, updatedAt: { gte: since }, customerId: { not: null }, NOT: { customerId: { startsWith: "redacted:" } } },
+    distinct: ["customerId"],
+    select: { customerId: true },
+  });
+  const orderCustomers = await redactedAmong(orders.map((o) => o.customerId!));
+  if (orderCustomers.length) removed += (await db.orderEarning.updateMany({ where: { shopId: shop.id, customerId: { in: orderCustomers } }, data: { customerId: null } })).count;
+  const referrals = await db.referral.findMany({ where: { shopId: shop.id, updatedAt: { gte: since }, friendCustomerId: { not: null } }, distinct: ["friendCustomerId"], select: { friendCustomerId: true } });
+  const friends = await redactedAmong(referrals.map((r) => r.friendCustomerId!));
+  if (friends.length) removed += (await db.referral.updateMany({ where: { shopId: shop.id, friendCustomerId: { in: friends } }, data: { friendCustomerId: null } })).count;
+  return removed;
 }
 
 export async function purgeAllShops(db: Db, now = new Date()) {
   const shops = await db.shop.findMany({ select: { id: true, domain: true, dataRetentionDays: true } });
-  const total: PurgeResult = { deliveries: 0, idempotencyRecords: 0, lateDeliveries: 0 };
+  const total: PurgeResult = { deliveries: 0, idempotencyRecords: 0, lateData: 0 };
   for (const shop of shops) {
     try {
       const r = await purgeShop(db, shop, now);
       total.deliveries += r.deliveries;
       total.idempotencyRecords += r.idempotencyRecords;
-      total.lateDeliveries += r.lateDeliveries;
+      total.lateData += r.lateData;
     } catch (error) {
       console.error(`[privacy-retention] ${shop.domain}:`, error instanceof Error ? error.message : error);
     }

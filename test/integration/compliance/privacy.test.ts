@@ -10,7 +10,7 @@ import { commands, type CliContext } from "../../../app/cli/commands";
 import { defaultProgramSettings } from "../../../app/loyalty/program-settings";
 import { setBirthday } from "../../../app/services/birthday/set-birthday.server";
 import { createDataRequest, dataRequestFile, listDataRequests } from "../../../app/services/compliance/data-request.server";
-import { purgeLateDeliveries, purgeShop } from "../../../app/services/compliance/retention.server";
+import { purgeLateData, purgeShop } from "../../../app/services/compliance/retention.server";
 import { reconcileShop } from "../../../app/services/reconcile/reconcile-shop.server";
 import { syncDirtyMembers } from "../../../app/services/sync/customer-sync.server";
 import { drainInbox } from "../../../app/services/inbox/worker.server";
@@ -227,9 +227,18 @@ describe(`privacy on ${process.env.TEST_DB_PROVIDER}`, () => {
     const cancelled = await standin.cancelOrder(s.remote.domain, order.id.toString(), { webhooks: false });
     await s.deliver("orders/cancelled", orderPayload(s.remote, cancelled, "orders/cancelled"));
     expect((await testDb().member.findUniqueOrThrow({ where: { id: member.id } })).lifetimeEarned).toBe(before.lifetimeEarned - 160);
-    expect(await purgeLateDeliveries(testDb(), { id: s.shop.id, domain: s.remote.domain })).toBe(1);
+    expect(await purgeLateData(testDb(), { id: s.shop.id, domain: s.remote.domain })).toBe(1);
     expect(findTokens(await shopRows({ id: s.shop.id, domain: s.remote.domain }), tokens)).toEqual([]);
     expect((await replayShop(testDb(), s.shop.id)).mismatches).toEqual([]);
+
+    // With the program switched off an order is recorded without a member (and names its
+    // customer): the same job takes the redacted customer's id off it.
+    await saveProgramSettings(testDb(), s.shop.id, { ...defaultProgramSettings(), enabled: false });
+    const whileOff = await standin.placeOrder(s.remote.domain, { customerId, lines: [{ variantId: bomb.variants[0]!.id.toString() }], webhooks: false });
+    await s.deliver("orders/paid", orderPayload(s.remote, whileOff));
+    expect(findTokens(await shopRows({ id: s.shop.id, domain: s.remote.domain }), { customerId })).toEqual(["OrderEarning: customerId", "WebhookDelivery: customerId"]);
+    expect(await purgeLateData(testDb(), { id: s.shop.id, domain: s.remote.domain })).toBe(2);
+    expect(findTokens(await shopRows({ id: s.shop.id, domain: s.remote.domain }), tokens)).toEqual([]);
   });
 
   it("processed webhook bodies and shoppers' idempotency records are purged after the shop's retention, failed ones and other shops' kept", async () => {
@@ -263,12 +272,12 @@ describe(`privacy on ${process.env.TEST_DB_PROVIDER}`, () => {
       const records = new Set((await testDb().idempotencyRecord.findMany({ where: { shopId: x.shop.id }, select: { id: true } })).map((r) => r.id));
       return Object.entries(x.ids).filter(([, id]) => deliveries.has(id) || records.has(id)).map(([name]) => name).sort();
     };
-    expect(await purgeShop(testDb(), a.shop, now)).toEqual({ deliveries: 1, idempotencyRecords: 1, lateDeliveries: 0 });
+    expect(await purgeShop(testDb(), a.shop, now)).toEqual({ deliveries: 1, idempotencyRecords: 1, lateData: 0 });
     expect(await remaining(a)).toEqual(["oldFailed", "oldJobMarker", "recentProcessed", "recentShopper", "weekOldProcessed"]);
     // Shop b (7 days) is untouched by a's run, then purged by its own setting.
     expect(await remaining(b)).toHaveLength(7);
     expect(await commands.retention!(cli(), [b.shop.domain])).toMatchObject({ data: { retentionDays: 7 } });
-    expect(await purgeShop(testDb(), b.shop, now)).toEqual({ deliveries: 3, idempotencyRecords: 2, lateDeliveries: 0 });
+    expect(await purgeShop(testDb(), b.shop, now)).toEqual({ deliveries: 3, idempotencyRecords: 2, lateData: 0 });
     expect(await remaining(b)).toEqual(["oldFailed", "oldJobMarker"]);
   });
 
