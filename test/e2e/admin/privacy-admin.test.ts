@@ -1,7 +1,7 @@
 // Data requests in the merchant admin, in Chromium inside the stand-in's admin shell: Shopify's
 // customers/data_request (sent by the stand-in, signed, through the app's webhook route) appears on
-// the customer page, downloads as the JSON export, and staff can make one now. The download route
-// answers nothing without the admin's session.
+// the customer page, downloads as the JSON export, and staff can make one now; Activity lists
+// every request, a non-member's too. The download route answers nothing without the admin's session.
 import fs from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 describe("data requests in the admin", () => {
-  it("lists Shopify's data request on the customer page, downloads it, and makes a new one", async () => {
+  it("lists Shopify's data request on the customer page and in Activity, downloads it, and makes a new one", async () => {
     const w = watch(await (await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })).newPage());
     await openAdminPage(w, env.standin.adminUrl(shop), /Tally Rewards|Loyalty dashboard/); // installs the app
     const customer = await env.standin.createCustomer(shop, { email: "ines@example.com", firstName: "Ines" });
@@ -49,6 +49,19 @@ describe("data requests in the admin", () => {
     await w.app.getByRole("button", { name: "Export data now" }).click();
     await w.app.getByText("Data export saved").waitFor();
     await eventually(async () => (await w.app.getByRole("button", { name: /^Download / }).count()) === 2);
+
+    // Activity lists every data request, a non-member's too (they have no customer page).
+    const guest = await env.standin.createCustomer(shop, { email: "guest@example.com" }, { webhook: false });
+    await env.standin.sendCompliance(shop, "customers/data_request", guest.id.toString());
+    await env.standin.webhooks.settle();
+    await eventually(async () => {
+      await openAdminPage(w, env.standin.adminUrl(shop, "activity"), "Activity");
+      await w.app.getByRole("tab", { name: "Data requests" }).click();
+      await w.app.getByRole("columnheader", { name: "Requested by" }).waitFor();
+      return (await w.app.getByRole("button", { name: /^Download the data of customer / }).count()) === 3;
+    }, 30_000);
+    const [guestFile] = await Promise.all([w.page.waitForEvent("download"), w.app.getByRole("button", { name: `Download the data of customer ${guest.id}` }).click()]);
+    expect(JSON.parse(fs.readFileSync((await guestFile.path())!, "utf8"))).toMatchObject({ customerId: guest.id.toString(), member: null });
     expect(w.problems).toEqual([]);
 
     // Without the admin's session token the export is not served.
