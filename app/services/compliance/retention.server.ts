@@ -3,6 +3,7 @@
 // a customer after their redaction are deleted within the hour. Every query is scoped to one shop.
 import type { Db } from "../../db/client";
 import type { PeriodicJob } from "../jobs/background.server";
+import { redactCustomer } from "./compliance.server";
 import { customerHash, privacySaltOf } from "./tombstone.server";
 
 export const DEFAULT_RETENTION_DAYS = 30;
@@ -38,7 +39,8 @@ export async function purgeShop(db: Db, shop: { id: string; domain: string; data
 }
 
 /**
- * What arrived for a redacted customer after their redaction, within the last 25 hours: a webhook
+ * What arrived for a redacted customer after their redaction, within the last 25 hours: a member
+ * created by a request that raced the redaction is redacted in turn; a webhook
  * that was still applied (a cancellation of an order they earned on takes the points back) is
  * deleted; an order recorded while the program was off, or a referral that names them as the
  * friend, loses their customer id.
@@ -49,14 +51,24 @@ export async function purgeLateData(db: Db, shop: { id: string; domain: string }
   const salt = await privacySaltOf(db, shop.id);
   if (!salt) return 0;
   const since = new Date(Math.max(now.getTime() - LATE_WINDOW_MS, oldest.redactedAt.getTime() - 60_000));
-  /** The customer ids among `ids` that have a tombstone. */
+  /** The customer ids among `ids` that have a tombstone (looked up 500 at a time). */
   const redactedAmong = async (ids: string[]) => {
-    if (!ids.length) return [];
     const byHash = new Map(ids.map((id) => [customerHash(salt, id), id]));
-    const found = await db.redactedCustomer.findMany({ where: { shopId: shop.id, customerHash: { in: [...byHash.keys()] } }, select: { customerHash: true } });
-    return found.map((r) => byHash.get(r.customerHash)!);
+    const hashes = [...byHash.keys()];
+    const found: string[] = [];
+    for (let i = 0; i < hashes.length; i += BATCH) {
+      const rows = await db.redactedCustomer.findMany({ where: { shopId: shop.id, customerHash: { in: hashes.slice(i, i + BATCH) } }, select: { customerHash: true } });
+      found.push(...rows.map((r) => byHash.get(r.customerHash)!));
+    }
+    return found;
   };
   let removed = 0;
+  // A member created for them while the redaction was running (a request that raced it): redacted too.
+  const members = await db.member.findMany({ where: { shopId: shop.id, createdAt: { gte: since }, redactedAt: null }, select: { customerId: true } });
+  for (const customerId of await redactedAmong(members.map((m) => m.customerId))) {
+    await redactCustomer(db, shop.domain, customerId, { now });
+    removed++;
+  }
   const keys = await db.webhookDelivery.findMany({
     where: { shopDomain: shop.domain, status: { in: ["processed", "failed"] }, receivedAt: { gte: since }, orderingKey: { startsWith: "customer:" } },
     distinct: ["orderingKey"],

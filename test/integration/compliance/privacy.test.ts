@@ -239,6 +239,14 @@ describe(`privacy on ${process.env.TEST_DB_PROVIDER}`, () => {
     expect(findTokens(await shopRows({ id: s.shop.id, domain: s.remote.domain }), { customerId })).toEqual(["OrderEarning: customerId", "WebhookDelivery: customerId"]);
     expect(await purgeLateData(testDb(), { id: s.shop.id, domain: s.remote.domain })).toBe(2);
     expect(findTokens(await shopRows({ id: s.shop.id, domain: s.remote.domain }), tokens)).toEqual([]);
+
+    // A request that raced the redaction (its statement saw no tombstone yet) created the member
+    // again: the same job redacts it.
+    const raced = await testDb().member.create({ data: { shopId: s.shop.id, customerId, email: tokens.email, firstName: tokens.firstName } });
+    expect(await purgeLateData(testDb(), { id: s.shop.id, domain: s.remote.domain })).toBe(1);
+    expect(await testDb().member.findUniqueOrThrow({ where: { id: raced.id } })).toMatchObject({ customerId: `redacted:${raced.id}`, email: null, firstName: null });
+    expect(findTokens(await shopRows({ id: s.shop.id, domain: s.remote.domain }), tokens)).toEqual([]);
+    expect((await replayShop(testDb(), s.shop.id)).mismatches).toEqual([]);
   });
 
   it("processed webhook bodies and shoppers' idempotency records are purged after the shop's retention, failed ones and other shops' kept", async () => {
