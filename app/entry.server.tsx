@@ -14,6 +14,7 @@ import { tierMaintenanceJob } from "./services/tiers/daily-job.server";
 import { pointsDailyJob } from "./services/expiry/expiry-job.server";
 import { birthdayJob } from "./services/birthday/birthday-job.server";
 import { surpriseRunsJob } from "./services/surprise/surprise-run.server";
+import { privacyRetentionJob } from "./services/compliance/retention.server";
 import { addDocumentResponseHeaders, unauthenticated } from "./shopify.server";
 import { fetchProductEarnInfo } from "./shopify/product-info.server";
 import { createTopicHandlers } from "./services/webhooks/topic-handlers.server";
@@ -79,7 +80,7 @@ export async function startBackgroundJobs(): Promise<() => Promise<void>> {
     handlers,
     workerDuty: appEnv().workerDuty,
     workerLoops: appEnv().workerLoops,
-    jobs: [reconciliationJob(handle.db), redemptionSweepJob(handle.db), dailyStatsJob(handle.db), tierMaintenanceJob(handle.db), customerSyncJob(handle.db), pointsDailyJob(handle.db), birthdayJob(handle.db), surpriseRunsJob(handle.db)],
+    jobs: [reconciliationJob(handle.db), redemptionSweepJob(handle.db), dailyStatsJob(handle.db), tierMaintenanceJob(handle.db), customerSyncJob(handle.db), pointsDailyJob(handle.db), birthdayJob(handle.db), surpriseRunsJob(handle.db), privacyRetentionJob(handle.db)],
   });
   return jobs.stop;
 }

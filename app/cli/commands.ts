@@ -2,6 +2,8 @@
 // --json) and text (for people). Kept apart from main.ts so tests can run them in-process.
 import type { Db } from "../db/client";
 import type { DatabaseConfig } from "../db/config";
+import { createDataRequest, dataRequestFile, listDataRequests } from "../services/compliance/data-request.server";
+import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, setRetentionDays } from "../services/compliance/retention.server";
 import { listDeliveries, retryDelivery } from "../services/inbox/inbox-queries.server";
 import { memberSummary } from "../services/ledger/member-summary.server";
 import { replayShop } from "../services/ledger/replay.server";
@@ -98,4 +100,63 @@ const revokeWelcomeCodes: CliCommand = async ({ db }, args) => {
   return { data: report, text: `${shopDomain}: ${report.revoked} old per-friend welcome codes deleted in Shopify, ${report.failed.length} failed${failures}`, exitCode: report.failed.length ? 1 : 0 };
 };
 
-export const commands: Record<string, CliCommand> = { balance, replay, reconcile, inbox, retry, "revoke-welcome-codes": revokeWelcomeCodes };
+// Privacy (docs/privacy.md). An export is for handing over, so it is printed as JSON either way.
+const dataRequest: CliCommand = async ({ db }, args) => {
+  const [shopDomain, customerId] = need(args, 2, "data-request <shop> <customerId>");
+  if (!/^\d{1,20}$/.test(customerId!)) throw new CliUsageError("customerId must be a Shopify customer id (digits)");
+  if (!(await db.shop.findUnique({ where: { domain: shopDomain! }, select: { id: true } }))) {
+    return { data: { shop: shopDomain, error: "not_found" }, text: `no shop ${shopDomain}`, exitCode: 1 };
+  }
+  const request = await createDataRequest(db, shopDomain!, customerId!, { source: "cli" });
+  const file = JSON.stringify(request.data, jsonReplacer, 2);
+  return { data: request.data, text: file };
+};
+
+const dataRequests: CliCommand = async ({ db }, args) => {
+  const [shopDomain, customerId] = need(args, 1, "data-requests <shop> [customerId]");
+  const shop = await db.shop.findUnique({ where: { domain: shopDomain! }, select: { id: true } });
+  if (!shop) return { data: { shop: shopDomain, error: "not_found" }, text: `no shop ${shopDomain}`, exitCode: 1 };
+  const rows = await listDataRequests(db, shop.id, { customerId: customerId || undefined, limit: 500 });
+  const text = rows.length
+    ? rows.map((r) => `${r.id}  ${r.createdAt.toISOString()}  customer ${r.customerId ?? "?"}  (${r.source})`).join("\n")
+    : `${shopDomain}: no stored data requests`;
+  return { data: rows, text };
+};
+
+const dataRequestShow: CliCommand = async ({ db }, args) => {
+  const [shopDomain, requestId] = need(args, 2, "data-request-show <shop> <requestId>");
+  const shop = await db.shop.findUnique({ where: { domain: shopDomain! }, select: { id: true } });
+  const file = shop ? await dataRequestFile(db, shop.id, requestId!) : null;
+  if (!file) return { data: { shop: shopDomain, requestId, error: "not_found" }, text: `no data request ${requestId} in ${shopDomain}`, exitCode: 1 };
+  const data = JSON.parse(file.body) as unknown;
+  return { data, text: JSON.stringify(data, null, 2) };
+};
+
+const retention: CliCommand = async ({ db }, args) => {
+  const [shopDomain, days] = need(args, 1, "retention <shop> [days]");
+  if (days !== undefined) {
+    const n = /^\d+$/.test(days) ? Number(days) : NaN;
+    if (!Number.isInteger(n) || n < MIN_RETENTION_DAYS || n > MAX_RETENTION_DAYS) throw new CliUsageError(`days must be a whole number from ${MIN_RETENTION_DAYS} to ${MAX_RETENTION_DAYS}`);
+    if (!(await setRetentionDays(db, shopDomain!, n))) return { data: { shop: shopDomain, error: "not_found" }, text: `no shop ${shopDomain}`, exitCode: 1 };
+  }
+  const shop = await db.shop.findUnique({ where: { domain: shopDomain! }, select: { dataRetentionDays: true } });
+  if (!shop) return { data: { shop: shopDomain, error: "not_found" }, text: `no shop ${shopDomain}`, exitCode: 1 };
+  return { data: { shop: shopDomain, retentionDays: shop.dataRetentionDays }, text: `${shopDomain}: processed webhooks and shoppers' idempotency records are kept ${shop.dataRetentionDays} days` };
+};
+
+function jsonReplacer(_key: string, value: unknown) {
+  return typeof value === "bigint" ? value.toString() : value;
+}
+
+export const commands: Record<string, CliCommand> = {
+  balance,
+  replay,
+  reconcile,
+  inbox,
+  retry,
+  "data-request": dataRequest,
+  "data-requests": dataRequests,
+  "data-request-show": dataRequestShow,
+  retention,
+  "revoke-welcome-codes": revokeWelcomeCodes,
+};

@@ -13,6 +13,10 @@ const USAGE = `usage: npm run cli -- <command> [args] [--json]
   revoke-welcome-codes <shop>   delete old per-friend referral welcome codes still unused (Admin API)
   inbox <shop> [--failed]       webhook deliveries and their status
   retry <deliveryId>            put a failed delivery back in the queue
+  data-request <shop> <customerId>        export everything stored about a customer (JSON), kept as a data request
+  data-requests <shop> [customerId]       stored data requests (Shopify's customers/data_request, staff, CLI)
+  data-request-show <shop> <requestId>    print a stored data request's export
+  retention <shop> [days]       show or set how long processed webhooks and idempotency records are kept (default 30)
 `;
 
 async function main(argv: string[]): Promise<number> {

@@ -1,5 +1,5 @@
 // Activity: the shop's points ledger, the webhook inbox (failed deliveries with their reason and
-// a retry button) and the staff audit log (filter, CSV export).
+// a retry button), the staff audit log (filter, CSV export) and customers' data requests (download).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Select, Tabs, Text, TextField } from "@shopify/polaris";
@@ -13,8 +13,9 @@ import { inbox, recentLedger } from "../services/admin/activity-admin.server";
 import { failure, type FormResult, ok, readJson } from "../services/admin/form-result.server";
 import { auditActions, listAudit, recordAudit } from "../services/staff/audit-log.server";
 import { retryDelivery } from "../services/inbox/inbox-queries.server";
+import { listDataRequests } from "../services/compliance/data-request.server";
 
-const TABS = ["ledger", "webhooks", "audit"] as const;
+const TABS = ["ledger", "webhooks", "audit", "privacy"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, shop } = await adminContext(request);
@@ -27,6 +28,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ledger: tab === "ledger" ? await recentLedger(db, shop.id) : [],
     inbox: tab === "webhooks" ? await inbox(db, shop.domain, url.searchParams.get("failed") === "1") : null,
     audit: tab === "audit" ? { ...(await listAudit(db, shop.id, filter)), actions: await auditActions(db, shop.id) } : null,
+    // Data requests of every customer, members or not (a non-member has no customer page).
+    dataRequests:
+      tab === "privacy" ? (await listDataRequests(db, shop.id, { limit: 100 })).map((r) => ({ id: r.id, customerId: r.customerId, source: r.source, createdAt: r.createdAt.toISOString() })) : null,
   };
 }
 
@@ -129,6 +133,23 @@ export default function ActivityPage() {
                     )}
                   </BlockStack>
                 )}
+                {data.dataRequests &&
+                  (data.dataRequests.length === 0 ? (
+                    <EmptyCard title={t("activity.privacyEmptyTitle")} body={t("activity.privacyEmptyBody")} />
+                  ) : (
+                    <DataTable
+                      columnContentTypes={["text", "text", "text", "text"]}
+                      headings={[t("common.date"), t("customers.col.customer"), t("activity.col.source"), t("rewards.col.actions")]}
+                      rows={data.dataRequests.map((r) => [
+                        when(r.createdAt),
+                        r.customerId ?? "",
+                        t(`customer.privacy.sources.${r.source}`),
+                        <Button key="d" size="slim" accessibilityLabel={t("activity.downloadNamed", { id: r.customerId ?? "" })} onClick={() => void downloadFile(`/app/data-requests/${r.id}`, `tally-data-request-${r.customerId ?? "unknown"}-${r.createdAt.slice(0, 10)}.json`)}>
+                          {t("activity.download")}
+                        </Button>,
+                      ])}
+                    />
+                  ))}
                 {data.audit && (
                   <BlockStack gap="300">
                     <Form method="get">

@@ -1,13 +1,13 @@
 // One member: balances, tier, ledger history, redemptions; staff adjust points, set the tier,
 // issue a goodwill reward or void an unused code; the member's birthday (staff may correct it)
-// and referral results.
+// and referral results; the customer's data requests (exports to hand over) and a button for a new one.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, FormLayout, InlineGrid, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { t } from "../components/admin/i18n";
-import { ConfirmModal, EmptyCard, formatWhen, PageSkeleton, RouteErrorState, useLeavingPage, WrapCell } from "../components/admin/ui";
+import { ConfirmModal, downloadFile, EmptyCard, formatWhen, PageSkeleton, RouteErrorState, useLeavingPage, WrapCell } from "../components/admin/ui";
 import { adminContext } from "../services/admin/admin-context.server";
 import { memberPage } from "../services/admin/customers-admin.server";
 import { memberExtras } from "../services/admin/earning-admin.server";
@@ -15,12 +15,14 @@ import { setBirthday } from "../services/birthday/set-birthday.server";
 import { failure, type FormResult, ok, readJson } from "../services/admin/form-result.server";
 import { adjustPoints, setTierOverride } from "../services/staff/adjust-points.server";
 import { cancelRedemption, redeemReward } from "../services/rewards/redemptions.server";
+import { createDataRequest, listDataRequests } from "../services/compliance/data-request.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, shop } = await adminContext(request);
   const page = await memberPage(db, shop.id, params.customerId!);
   if (!page) throw new Response(t("common.notFound"), { status: 404 });
-  return { ...page, ...(await memberExtras(db, shop.id, page.member.id)) };
+  const dataRequests = (await listDataRequests(db, shop.id, { customerId: params.customerId!, limit: 20 })).map((r) => ({ id: r.id, source: r.source, createdAt: r.createdAt.toISOString() }));
+  return { ...page, ...(await memberExtras(db, shop.id, page.member.id)), dataRequests };
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -29,6 +31,7 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("issue"), rewardId: z.string().min(1, "choose a reward") }),
   z.object({ intent: z.literal("void"), redemptionId: z.string() }),
   z.object({ intent: z.literal("birthday"), birthday: z.unknown() }),
+  z.object({ intent: z.literal("export") }),
 ]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -64,6 +67,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "birthday":
         await setBirthday(db, shop.id, customerId, body.birthday, { by: "staff", staffUserId });
         return ok(t("customer.birthday.saved"));
+      case "export": {
+        await createDataRequest(db, shop.domain, customerId, { source: "staff", staffUserId });
+        return ok(t("customer.privacy.exported"));
+      }
     }
   } catch (error) {
     return failure(error);
@@ -88,7 +95,7 @@ function ResultBanner({ result }: { result?: FormResult }) {
 const newRequestId = () => (typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);
 
 export default function CustomerPage() {
-  const { member, entries, redemptions, tierChanges, tiers, rewards, birthday, referrals } = useLoaderData<typeof loader>();
+  const { member, entries, redemptions, tierChanges, tiers, rewards, birthday, referrals, dataRequests } = useLoaderData<typeof loader>();
   const adjust = useStaffAction();
   const tier = useStaffAction();
   const issue = useStaffAction();
@@ -255,6 +262,7 @@ export default function CustomerPage() {
             </Card>
             <BirthdayCard birthday={birthday} />
             {referrals && <ReferralsCard referrals={referrals} />}
+            <DataRequestsCard customerId={member.customerId} requests={dataRequests} />
           </BlockStack>
         </Layout.Section>
       </Layout>
@@ -326,6 +334,35 @@ function ReferralsCard({ referrals }: { referrals: NonNullable<LoaderData["refer
             {Object.entries(referrals.rejected).map(([reason, n]) => `${reason}: ${n}`).join(", ")}
           </Text>
         )}
+      </BlockStack>
+    </Card>
+  );
+}
+
+function DataRequestsCard({ customerId, requests }: { customerId: string; requests: LoaderData["dataRequests"] }) {
+  const exporting = useStaffAction();
+  const [failed, setFailed] = useState(false);
+  const download = async (id: string, createdAt: string) => setFailed(!(await downloadFile(`/app/data-requests/${id}`, `tally-data-request-${customerId}-${createdAt.slice(0, 10)}.json`)));
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">{t("customer.privacy.heading")}</Text>
+        <Text as="p" tone="subdued">{t("customer.privacy.help")}</Text>
+        {requests.length === 0 ? (
+          <Text as="p">{t("customer.privacy.none")}</Text>
+        ) : (
+          <BlockStack gap="100">
+            {requests.map((r) => (
+              <InlineGrid key={r.id} columns={2} gap="200">
+                <Button variant="plain" onClick={() => void download(r.id, r.createdAt)}>{t("customer.privacy.download", { date: formatWhen(r.createdAt) })}</Button>
+                <Text as="span" tone="subdued">{t(`customer.privacy.sources.${r.source}`)}</Text>
+              </InlineGrid>
+            ))}
+          </BlockStack>
+        )}
+        {failed && <Banner tone="critical">{t("customer.privacy.downloadFailed")}</Banner>}
+        <ResultBanner result={exporting.result} />
+        <Button loading={exporting.busy} onClick={() => exporting.send({ intent: "export" })}>{t("customer.privacy.exportNow")}</Button>
       </BlockStack>
     </Card>
   );

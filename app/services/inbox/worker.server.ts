@@ -6,6 +6,7 @@ import { Prisma } from "@prisma/client";
 import type { Db } from "../../db/client";
 import type { DatabaseConfig } from "../../db/config";
 import { requestsArriving } from "../../db/work-priority";
+import { CustomerRedactedError } from "../compliance/tombstone.server";
 import { type ClaimedDelivery, claimDeliveries } from "./claim.server";
 
 /** Thrown by a handler when retrying cannot help (the payload is invalid). */
@@ -38,6 +39,12 @@ async function applyOne(options: WorkerOptions, delivery: ClaimedDelivery): Prom
     await handler(db, delivery);
     return "processed";
   } catch (error) {
+    if (error instanceof CustomerRedactedError) {
+      // A late delivery about a customer erased by customers/redact: nothing is applied for them,
+      // and their data is not kept (docs/privacy.md). Counted as processed; there is no row left.
+      await db.webhookDelivery.deleteMany({ where: { id: delivery.id, shopDomain: delivery.shopDomain } });
+      return "processed";
+    }
     const permanent = error instanceof PermanentDeliveryError || delivery.attempts >= MAX_ATTEMPTS;
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     await db.webhookDelivery.update({

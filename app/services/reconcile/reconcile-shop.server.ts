@@ -13,6 +13,7 @@ import {
 } from "../../shopify/graphql/orders";
 import { legacyId, orderFromGraphql, refundsFromGraphql } from "../../shopify/order-from-graphql";
 import { fetchProductEarnInfo } from "../../shopify/product-info.server";
+import { CustomerRedactedError } from "../compliance/tombstone.server";
 import { earnOnOrder } from "../earning/earn-order.server";
 import { recordCancellation, recordRefund } from "../earning/reverse-order.server";
 import { applyReferralOrder } from "../referrals/referral-order.server";
@@ -100,8 +101,12 @@ export async function reconcileShop(
       const isPaid = PAID_STATUSES.has(detail.order.displayFinancialStatus ?? "");
       const isFulfilled = detail.order.displayFulfillmentStatus === "FULFILLED";
       if (order.customerId && (settings.earn.earnOn === "paid" ? isPaid : isFulfilled)) {
-        const outcome = await earnOnOrder(db, shop.id, order, "reconcile", { now, productInfo: (ids) => fetchProductEarnInfo(admin, ids) });
-        if (outcome.status === "earned") {
+        // A customer erased by customers/redact earns nothing more: skip the order, do not stop here.
+        const outcome = await earnOnOrder(db, shop.id, order, "reconcile", { now, productInfo: (ids) => fetchProductEarnInfo(admin, ids) }).catch((error: unknown) => {
+          if (error instanceof CustomerRedactedError) return null;
+          throw error;
+        });
+        if (outcome?.status === "earned") {
           report.earned++;
           report.pointsEarned += outcome.points;
         }

@@ -124,11 +124,11 @@ export function createTopicHandlers(deps: TopicHandlerDeps = {}): DeliveryHandle
     },
     "customers/data_request": async (db, delivery) => {
       const request = parse(delivery, parseCustomersDataRequest);
-      await exportCustomerData(db, delivery.shopDomain, request.customerId);
+      await exportCustomerData(db, delivery.shopDomain, request.customerId, { email: request.email });
     },
     "customers/redact": async (db, delivery) => {
       const request = parse(delivery, parseCustomersRedact);
-      await redactCustomer(db, delivery.shopDomain, request.customerId);
+      await redactCustomer(db, delivery.shopDomain, request.customerId, { email: request.email });
     },
     "shop/redact": async (db, delivery) => {
       parse(delivery, parseShopRedact);

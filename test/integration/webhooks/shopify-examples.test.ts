@@ -109,7 +109,7 @@ describe(`Shopify example payloads on ${process.env.TEST_DB_PROVIDER}`, () => {
     request.shop_domain = shop;
     await deliver(shop, "customers/data_request", shopifyJson(request));
     const exported = await testDb().complianceRequest.findFirstOrThrow({ where: { shopDomain: shop, topic: "customers/data_request" } });
-    expect(JSON.parse(exported.result)).toMatchObject({ customerId: "191167", email: "jon@example.com", balance: 404 });
+    expect(JSON.parse(exported.result)).toMatchObject({ customerId: "191167", member: { profile: { email: "jon@example.com" }, balance: { balance: 404 } } });
 
     const redact = shopifyExample("customers/redact");
     redact.shop_domain = shop;
