@@ -1,26 +1,17 @@
 // The shop's "no orders yet" customer segment, which referral welcome codes are restricted to, so
 // Shopify's checkout itself refuses the code to anyone who has ordered before. Found by its name
 // (segment names are unique in a shop) or created once; remembered per shop for ten minutes.
-import { adminGraphql, type AdminGraphqlClient, ShopifyApiError } from "./admin-api.server";
+import type { AdminGraphqlClient } from "./admin-api.server";
 import { SEGMENT_BY_NAME, SEGMENT_CREATE, type SegmentByNameResult, type SegmentCreateResult } from "./graphql/segments";
-import { RewardIssueError } from "./reward-discounts.server";
+import { callForReward, RewardIssueError } from "./reward-discounts.server";
 
 export const NEW_CUSTOMER_SEGMENT = { name: "Tally Rewards: customers with no orders", query: "number_of_orders = 0" } as const;
 
 const TTL_MS = 10 * 60_000;
 const known = new Map<string, { id: string; until: number }>();
 
-async function call<T>(admin: AdminGraphqlClient, query: string, variables: Record<string, unknown>): Promise<T> {
-  try {
-    return await adminGraphql<T>(admin, query, variables);
-  } catch (error) {
-    if (error instanceof ShopifyApiError) throw new RewardIssueError("shopify_unavailable", error.message);
-    throw error;
-  }
-}
-
 async function lookUp(admin: AdminGraphqlClient): Promise<string | null> {
-  const data = await call<SegmentByNameResult>(admin, SEGMENT_BY_NAME, { query: `name:'${NEW_CUSTOMER_SEGMENT.name}'` });
+  const data = await callForReward<SegmentByNameResult>(admin, SEGMENT_BY_NAME, { query: `name:'${NEW_CUSTOMER_SEGMENT.name}'` });
   return data.segments.nodes.find((s) => s.name === NEW_CUSTOMER_SEGMENT.name)?.id ?? null;
 }
 
@@ -30,7 +21,7 @@ export async function newCustomerSegmentId(admin: AdminGraphqlClient, shopKey: s
   if (cached && cached.until > now) return cached.id;
   let id = await lookUp(admin);
   if (!id) {
-    const data = await call<SegmentCreateResult>(admin, SEGMENT_CREATE, { ...NEW_CUSTOMER_SEGMENT });
+    const data = await callForReward<SegmentCreateResult>(admin, SEGMENT_CREATE, { ...NEW_CUSTOMER_SEGMENT });
     id = data.segmentCreate.segment?.id ?? null;
     // Another request may have created it a moment ago (names are unique): look again.
     if (!id) id = await lookUp(admin);

@@ -58,7 +58,8 @@ function fromUserErrors(errors: UserError[]): RewardIssueError {
   return new RewardIssueError("shopify_rejected", message, errors);
 }
 
-async function call<T>(admin: AdminGraphqlClient, query: string, variables: Record<string, unknown>): Promise<T> {
+/** An Admin API call whose transport failures are the reward's `shopify_unavailable`. */
+export async function callForReward<T>(admin: AdminGraphqlClient, query: string, variables: Record<string, unknown>): Promise<T> {
   try {
     return await adminGraphql<T>(admin, query, variables);
   } catch (error) {
@@ -133,7 +134,7 @@ export function discountInput(input: IssueCodeInput) {
 
 /** The variant's current price, for a free product code. */
 async function variantUnitPrice(admin: AdminGraphqlClient, variantId: string, currency: string): Promise<bigint> {
-  const data = await call<VariantPriceResult>(admin, VARIANT_PRICE, { id: gid("ProductVariant", variantId) });
+  const data = await callForReward<VariantPriceResult>(admin, VARIANT_PRICE, { id: gid("ProductVariant", variantId) });
   if (!data.productVariant) throw new RewardIssueError("invalid_reward", `The product variant ${variantId} no longer exists.`);
   return parseMoney(data.productVariant.price, currency).minor;
 }
@@ -143,12 +144,12 @@ export async function createRewardDiscount(admin: AdminGraphqlClient, input: Iss
     input.reward.type === "free_product" ? await variantUnitPrice(admin, String(input.reward.config.variantId), input.currency) : undefined;
   const { kind, input: discount } = discountInput({ ...input, unitPriceMinor });
   if (kind === "free_shipping") {
-    const data = await call<DiscountCreateResult<"discountCodeFreeShippingCreate">>(admin, DISCOUNT_CODE_FREE_SHIPPING_CREATE, { input: discount });
+    const data = await callForReward<DiscountCreateResult<"discountCodeFreeShippingCreate">>(admin, DISCOUNT_CODE_FREE_SHIPPING_CREATE, { input: discount });
     const result = data.discountCodeFreeShippingCreate;
     if (result.userErrors.length || !result.codeDiscountNode) throw fromUserErrors(result.userErrors);
     return { discountId: result.codeDiscountNode.id };
   }
-  const data = await call<DiscountCreateResult<"discountCodeBasicCreate">>(admin, DISCOUNT_CODE_BASIC_CREATE, { input: discount });
+  const data = await callForReward<DiscountCreateResult<"discountCodeBasicCreate">>(admin, DISCOUNT_CODE_BASIC_CREATE, { input: discount });
   const result = data.discountCodeBasicCreate;
   if (result.userErrors.length || !result.codeDiscountNode) throw fromUserErrors(result.userErrors);
   return { discountId: result.codeDiscountNode.id };
@@ -163,26 +164,26 @@ const usageOf = (node: { id: string; codeDiscount: { asyncUsageCount?: number } 
 
 /** The discount with this code, if Shopify has one, and how many orders used it. */
 export async function findRewardDiscount(admin: AdminGraphqlClient, code: string): Promise<RewardDiscountState | null> {
-  const data = await call<DiscountNodeByCodeResult>(admin, DISCOUNT_NODE_BY_CODE, { code });
+  const data = await callForReward<DiscountNodeByCodeResult>(admin, DISCOUNT_NODE_BY_CODE, { code });
   return data.codeDiscountNodeByCode ? usageOf(data.codeDiscountNodeByCode) : null;
 }
 
 /** How many orders used the discount; null when it no longer exists. */
 export async function rewardDiscountUsage(admin: AdminGraphqlClient, discountId: string): Promise<number | null> {
-  const data = await call<DiscountUsageResult>(admin, DISCOUNT_USAGE, { id: discountId });
+  const data = await callForReward<DiscountUsageResult>(admin, DISCOUNT_USAGE, { id: discountId });
   return data.codeDiscountNode ? usageOf(data.codeDiscountNode).usageCount : null;
 }
 
 /** Ends the discount now (no new order can use it); one that is already gone counts as ended. */
 export async function deactivateRewardDiscount(admin: AdminGraphqlClient, discountId: string): Promise<void> {
-  const data = await call<DiscountDeactivateResult>(admin, DISCOUNT_CODE_DEACTIVATE, { id: discountId });
+  const data = await callForReward<DiscountDeactivateResult>(admin, DISCOUNT_CODE_DEACTIVATE, { id: discountId });
   const errors = data.discountCodeDeactivate.userErrors.filter((e) => !/not.?found|does not exist/i.test(`${e.code} ${e.message}`));
   if (errors.length) throw fromUserErrors(errors);
 }
 
 /** Deletes a reward's discount; one that is already gone counts as deleted. */
 export async function deleteRewardDiscount(admin: AdminGraphqlClient, discountId: string): Promise<void> {
-  const data = await call<DiscountDeleteResult>(admin, DISCOUNT_CODE_DELETE, { id: discountId });
+  const data = await callForReward<DiscountDeleteResult>(admin, DISCOUNT_CODE_DELETE, { id: discountId });
   const errors = data.discountCodeDelete.userErrors.filter((e) => !/not.?found|does not exist/i.test(`${e.code} ${e.message}`));
   if (errors.length) throw fromUserErrors(errors);
 }
@@ -191,7 +192,7 @@ export async function creditStoreCredit(
   admin: AdminGraphqlClient,
   input: { customerId: string; amountMinor: bigint; currency: string; expiresAt: Date | null },
 ): Promise<{ transactionId: string | null }> {
-  const data = await call<StoreCreditResult>(admin, STORE_CREDIT_ACCOUNT_CREDIT, {
+  const data = await callForReward<StoreCreditResult>(admin, STORE_CREDIT_ACCOUNT_CREDIT, {
     id: gid("Customer", input.customerId),
     creditInput: {
       creditAmount: { amount: formatDecimal(input.amountMinor, input.currency), currencyCode: input.currency },
@@ -216,7 +217,7 @@ export async function findStoreCredit(
   admin: AdminGraphqlClient,
   input: { customerId: string; amountMinor: bigint; currency: string; since: Date; claimed: ReadonlySet<string> },
 ): Promise<{ transactionId: string } | null> {
-  const data = await call<StoreCreditTransactionsResult>(admin, STORE_CREDIT_TRANSACTIONS, { id: gid("Customer", input.customerId) });
+  const data = await callForReward<StoreCreditTransactionsResult>(admin, STORE_CREDIT_TRANSACTIONS, { id: gid("Customer", input.customerId) });
   const since = input.since.getTime() - CLOCK_SKEW_MS;
   for (const account of data.customer?.storeCreditAccounts.nodes ?? []) {
     for (const t of account.transactions.nodes) {
