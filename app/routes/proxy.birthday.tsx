@@ -4,7 +4,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
 import { AppError, errorResponse, methodNotAllowed } from "../errors/app-error";
 import { setBirthday } from "../services/birthday/set-birthday.server";
-import { handleStorefront } from "../services/storefront/proxy-context.server";
+import { handleStorefront } from "../web/storefront/proxy-context.server";
 
 export const action = ({ request }: ActionFunctionArgs) =>
   handleStorefront(

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
 import { errorResponse, methodNotAllowed } from "../errors/app-error";
 import { programView } from "../services/storefront/program-view.server";
-import { handleStorefront } from "../services/storefront/proxy-context.server";
+import { handleStorefront } from "../web/storefront/proxy-context.server";
 
 export const loader = ({ request }: LoaderFunctionArgs) =>
   handleStorefront(request, async ({ shop }) =>

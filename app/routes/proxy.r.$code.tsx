@@ -8,7 +8,7 @@ import { db } from "../db.server";
 import { AppError } from "../errors/app-error";
 import { isReferralCode } from "../loyalty/referrals";
 import { claimWelcomeCode, clientIpOf } from "../services/referrals/welcome-code.server";
-import { handleStorefront, requireAdmin } from "../services/storefront/proxy-context.server";
+import { handleStorefront, requireAdmin } from "../web/storefront/proxy-context.server";
 
 const page = (code: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>A welcome gift from a friend</title></head>

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
 import { errorResponse, methodNotAllowed } from "../errors/app-error";
 import { cancelRedemption, presentRedemption } from "../services/rewards/redemptions.server";
-import { handleStorefront, requireAdmin } from "../services/storefront/proxy-context.server";
+import { handleStorefront, requireAdmin } from "../web/storefront/proxy-context.server";
 
 // Without a loader, Remix would answer a GET with an error of its own shape, not the API's.
 export const loader = () => errorResponse(methodNotAllowed("DELETE"));

@@ -5,7 +5,7 @@ import { db } from "../db.server";
 import { AppError, errorResponse, methodNotAllowed } from "../errors/app-error";
 import { validateIdempotencyKey, withIdempotency } from "../services/rewards/idempotency.server";
 import { presentRedemption, redeemReward } from "../services/rewards/redemptions.server";
-import { handleStorefront, requireAdmin } from "../services/storefront/proxy-context.server";
+import { handleStorefront, requireAdmin } from "../web/storefront/proxy-context.server";
 
 const body = z.object({ rewardId: z.string().min(1).max(64), amount: z.number().int().positive().optional() }).strict();
 

@@ -6,8 +6,8 @@ import { AppError, errorResponse, methodNotAllowed } from "../../errors/app-erro
 import type { AdminGraphqlClient } from "../../shopify/admin-api.server";
 import { isShopDomain } from "../../shopify/shop-domain";
 import { authenticate } from "../../shopify.server";
-import { RateLimiter, STOREFRONT_LIMITS } from "./rate-limit";
-import { TtlCache } from "./ttl-cache";
+import { RateLimiter, STOREFRONT_LIMITS } from "../../lib/rate-limit";
+import { TtlCache } from "../../lib/ttl-cache";
 
 const limiter = new RateLimiter();
 const shops = new TtlCache<{ id: string; domain: string; currency: string; uninstalledAt: Date | null } | null>(5_000);
