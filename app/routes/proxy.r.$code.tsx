@@ -4,7 +4,6 @@
 // /discount/<code> link, which applies it to the cart (JSON callers get { code }). Nothing is
 // asked of the friend and nothing about anyone else is answered.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "../db.server";
 import { AppError } from "../errors/app-error";
 import { isReferralCode } from "../loyalty/referrals";
 import { claimWelcomeCode, clientIpOf } from "../services/referrals/welcome-code.server";
@@ -33,6 +32,7 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
   handleStorefront(
     request,
     async (ctx) => {
+      const { db } = ctx;
       const code = codeOf(params.code);
       const welcome = await claimWelcomeCode(db, ctx.shop.id, code, { admin: requireAdmin(ctx), customerId: ctx.customerId, clientIp: clientIpOf(request.headers) });
       if ((request.headers.get("Content-Type") ?? "").includes("application/json")) {
