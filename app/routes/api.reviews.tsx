@@ -2,10 +2,10 @@
 // (X-Tally-Signature: hex HMAC-SHA256 of the raw body; X-Tally-Shop-Domain). Replay-safe by review
 // id. Answers 200 whether or not points were granted (so callers do not retry), 401 unsigned.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { db } from "../db.server";
 import { AppError, errorResponse, methodNotAllowed } from "../errors/app-error";
 import { BODY_LIMITS, readBodyWithin } from "../server/body-limits";
 import { parseReviewBody, recordProductReview, verifyReviewRequest } from "../services/actions/product-review.server";
+import { publicContext } from "../web/public-context.server";
 
 function decodeUtf8(bytes: Uint8Array): string {
   try {
@@ -18,6 +18,7 @@ function decodeUtf8(bytes: Uint8Array): string {
 export const action = async ({ request }: ActionFunctionArgs) => {
   try {
     if (request.method !== "POST") throw methodNotAllowed("POST");
+    const { db } = publicContext();
     // Unsigned until read: at most 16 KB is read (413 past it).
     const body = await readBodyWithin(request, BODY_LIMITS.reviews);
     if (!body.ok) throw body.error;

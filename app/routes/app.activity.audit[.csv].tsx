@@ -1,6 +1,6 @@
 // GET /app/activity/audit.csv: the staff audit log (with the page's filters) as a streamed CSV.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { adminContext } from "../services/admin/admin-context.server";
+import { adminContext } from "../web/admin/admin-context.server";
 import { auditCsv } from "../services/staff/audit-log.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

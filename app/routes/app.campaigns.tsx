@@ -7,9 +7,9 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { t } from "../components/admin/i18n";
 import { ConfirmModal, EmptyCard, FormErrors, PageSkeleton, RouteErrorState, useLeavingPage, WrapCell } from "../components/admin/ui";
-import { adminContext } from "../services/admin/admin-context.server";
-import { campaignsPage } from "../services/admin/earning-admin.server";
-import { failure, type FormResult, ok, readJson } from "../services/admin/form-result.server";
+import { adminContext } from "../web/admin/admin-context.server";
+import { campaignsPage } from "../web/admin/earning-admin.server";
+import { failure, type FormResult, ok, readJson } from "../web/admin/form-result.server";
 import { type CampaignView, createCampaign, endCampaign, updateCampaign } from "../services/campaigns/campaigns.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -5,7 +5,7 @@ import { Badge, Banner, BlockStack, Button, Card, IndexTable, InlineStack, Layou
 import { useState } from "react";
 import { t } from "../components/admin/i18n";
 import { downloadFile, EmptyCard, PageSkeleton, RouteErrorState, useLeavingPage } from "../components/admin/ui";
-import { adminContext } from "../services/admin/admin-context.server";
+import { adminContext } from "../web/admin/admin-context.server";
 import { searchMembers } from "../services/staff/customer-lookup.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,6 +1,6 @@
 // GET /app/customers.csv: every member as CSV, streamed page by page by the lookup service.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { adminContext } from "../services/admin/admin-context.server";
+import { adminContext } from "../web/admin/admin-context.server";
 import { membersCsv } from "../services/staff/customer-lookup.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -2,7 +2,7 @@
 // made on the customer page) as a JSON file, for the merchant to hand over. Only the signed-in
 // shop's own exports; anything else is 404.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { adminContext } from "../services/admin/admin-context.server";
+import { adminContext } from "../web/admin/admin-context.server";
 import { dataRequestFile } from "../services/compliance/data-request.server";
 import { AppError, errorResponse } from "../errors/app-error";
 

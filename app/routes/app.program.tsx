@@ -10,9 +10,9 @@ import { ConfirmModal, FormErrors, FormSaveBar, PageSkeleton, RouteErrorState, u
 import { appEnv } from "../config/env.server";
 import { ACTION_PERIODS, SOCIAL_NETWORKS } from "../loyalty/actions";
 import { rotateReviewSecret } from "../services/actions/product-review.server";
-import { adminContext } from "../services/admin/admin-context.server";
-import { programExtras } from "../services/admin/earning-admin.server";
-import { failure, type FormResult, ok, readJson } from "../services/admin/form-result.server";
+import { adminContext } from "../web/admin/admin-context.server";
+import { programExtras } from "../web/admin/earning-admin.server";
+import { failure, type FormResult, ok, readJson } from "../web/admin/form-result.server";
 import { recordAudit } from "../services/staff/audit-log.server";
 import { publishProgram } from "../services/program/publish-program.server";
 import { loadProgramSettings, saveProgramSettings } from "../services/program/settings.server";

@@ -6,10 +6,10 @@ import { z } from "zod";
 import { t } from "../components/admin/i18n";
 import { FormErrors, FormSaveBar, PageSkeleton, RouteErrorState, useFormState, useLeavingPage } from "../components/admin/ui";
 import { LIMIT_PERIODS, REWARD_TYPES } from "../loyalty/rewards";
-import { adminContext } from "../services/admin/admin-context.server";
-import { failure, type FormResult, readJson } from "../services/admin/form-result.server";
-import { emptyRewardForm, type RewardForm, rewardFormFrom, rewardInputFromForm } from "../services/admin/reward-form";
-import { rewardEditor } from "../services/admin/rewards-admin.server";
+import { adminContext } from "../web/admin/admin-context.server";
+import { failure, type FormResult, readJson } from "../web/admin/form-result.server";
+import { emptyRewardForm, type RewardForm, rewardFormFrom, rewardInputFromForm } from "../web/admin/reward-form";
+import { rewardEditor } from "../web/admin/rewards-admin.server";
 import { recordAudit } from "../services/staff/audit-log.server";
 import { createReward, updateReward } from "../services/rewards/catalog.server";
 

@@ -6,9 +6,9 @@ import { useState } from "react";
 import { z } from "zod";
 import { t } from "../components/admin/i18n";
 import { ConfirmModal, EmptyCard, PageSkeleton, RouteErrorState, useLeavingPage } from "../components/admin/ui";
-import { adminContext } from "../services/admin/admin-context.server";
-import { failure, type FormResult, ok, readJson } from "../services/admin/form-result.server";
-import { rewardsPage } from "../services/admin/rewards-admin.server";
+import { adminContext } from "../web/admin/admin-context.server";
+import { failure, type FormResult, ok, readJson } from "../web/admin/form-result.server";
+import { rewardsPage } from "../web/admin/rewards-admin.server";
 import { recordAudit } from "../services/staff/audit-log.server";
 import { setRewardActive } from "../services/rewards/catalog.server";
 

@@ -7,11 +7,11 @@ import { z } from "zod";
 import { t } from "../components/admin/i18n";
 import { FormErrors, FormSaveBar, PageSkeleton, RouteErrorState, useFormState, useLeavingPage } from "../components/admin/ui";
 import { appEnv } from "../config/env.server";
-import { adminContext } from "../services/admin/admin-context.server";
-import { failure, type FormResult, ok, readJson } from "../services/admin/form-result.server";
-import { themeEditorLink } from "../services/admin/setup-guide.server";
+import { adminContext } from "../web/admin/admin-context.server";
+import { failure, type FormResult, ok, readJson } from "../web/admin/form-result.server";
+import { themeEditorLink } from "../web/admin/setup-guide.server";
 import { saveTierProgram } from "../services/tiers/tier-admin.server";
-import { tierProgramForm } from "../services/admin/tiers-admin.server";
+import { tierProgramForm } from "../web/admin/tiers-admin.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, shop } = await adminContext(request);

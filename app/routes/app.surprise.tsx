@@ -8,9 +8,9 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { t } from "../components/admin/i18n";
 import { ConfirmModal, EmptyCard, FormErrors, formatWhen, PageSkeleton, RouteErrorState, useLeavingPage, WrapCell } from "../components/admin/ui";
-import { adminContext } from "../services/admin/admin-context.server";
-import { surprisePage } from "../services/admin/earning-admin.server";
-import { failure, type FormResult, readJson } from "../services/admin/form-result.server";
+import { adminContext } from "../web/admin/admin-context.server";
+import { surprisePage } from "../web/admin/earning-admin.server";
+import { failure, type FormResult, readJson } from "../web/admin/form-result.server";
 import { startSurpriseRun } from "../services/surprise/surprise-run.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

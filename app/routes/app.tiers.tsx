@@ -7,10 +7,10 @@ import { useState } from "react";
 import { z } from "zod";
 import { t } from "../components/admin/i18n";
 import { ConfirmModal, EmptyCard, FormErrors, FormSaveBar, PageSkeleton, RouteErrorState, useFormState, useLeavingPage } from "../components/admin/ui";
-import { adminContext } from "../services/admin/admin-context.server";
-import { failure, type FormResult, ok, readJson } from "../services/admin/form-result.server";
+import { adminContext } from "../web/admin/admin-context.server";
+import { failure, type FormResult, ok, readJson } from "../web/admin/form-result.server";
 import { previewTierProgram, saveTierProgram } from "../services/tiers/tier-admin.server";
-import { membersPerTier, summarizePreview, type TierProgramForm, tierProgramForm } from "../services/admin/tiers-admin.server";
+import { membersPerTier, summarizePreview, type TierProgramForm, tierProgramForm } from "../web/admin/tiers-admin.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, shop } = await adminContext(request);

@@ -1,14 +1,13 @@
 // GET /proxy/me (storefront: /apps/tally/me): the signed-in shopper's balance, codes and history.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "../db.server";
 import { errorResponse, methodNotAllowed } from "../errors/app-error";
 import { memberView } from "../services/storefront/member-view.server";
-import { handleStorefront } from "../services/storefront/proxy-context.server";
+import { handleStorefront } from "../web/storefront/proxy-context.server";
 
 export const loader = ({ request }: LoaderFunctionArgs) =>
   handleStorefront(
     request,
-    async ({ shop, customerId }) => Response.json(await memberView(db, shop.id, customerId!), { headers: { "Cache-Control": "private, no-store" } }),
+    async ({ db, shop, customerId }) => Response.json(await memberView(db, shop.id, customerId!), { headers: { "Cache-Control": "private, no-store" } }),
     { signedIn: true },
   );
 

@@ -1,12 +1,11 @@
 // GET /proxy/program (storefront: /apps/tally/program): the program for guests and members.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "../db.server";
 import { errorResponse, methodNotAllowed } from "../errors/app-error";
 import { programView } from "../services/storefront/program-view.server";
-import { handleStorefront } from "../services/storefront/proxy-context.server";
+import { handleStorefront } from "../web/storefront/proxy-context.server";
 
 export const loader = ({ request }: LoaderFunctionArgs) =>
-  handleStorefront(request, async ({ shop }) =>
+  handleStorefront(request, async ({ db, shop }) =>
     Response.json(await programView(db, shop.id), { headers: { "Cache-Control": "public, max-age=60" } }),
   );
 

@@ -4,11 +4,10 @@
 // /discount/<code> link, which applies it to the cart (JSON callers get { code }). Nothing is
 // asked of the friend and nothing about anyone else is answered.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "../db.server";
 import { AppError } from "../errors/app-error";
 import { isReferralCode } from "../loyalty/referrals";
 import { claimWelcomeCode, clientIpOf } from "../services/referrals/welcome-code.server";
-import { handleStorefront, requireAdmin } from "../services/storefront/proxy-context.server";
+import { handleStorefront, requireAdmin } from "../web/storefront/proxy-context.server";
 
 const page = (code: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>A welcome gift from a friend</title></head>
@@ -33,6 +32,7 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
   handleStorefront(
     request,
     async (ctx) => {
+      const { db } = ctx;
       const code = codeOf(params.code);
       const welcome = await claimWelcomeCode(db, ctx.shop.id, code, { admin: requireAdmin(ctx), customerId: ctx.customerId, clientIp: clientIpOf(request.headers) });
       if ((request.headers.get("Content-Type") ?? "").includes("application/json")) {

@@ -1,11 +1,10 @@
 // POST /proxy/redemptions { rewardId, amount? } with Idempotency-Key: redeem points for a reward.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { db } from "../db.server";
 import { AppError, errorResponse, methodNotAllowed } from "../errors/app-error";
 import { validateIdempotencyKey, withIdempotency } from "../services/rewards/idempotency.server";
 import { presentRedemption, redeemReward } from "../services/rewards/redemptions.server";
-import { handleStorefront, requireAdmin } from "../services/storefront/proxy-context.server";
+import { handleStorefront, requireAdmin } from "../web/storefront/proxy-context.server";
 
 const body = z.object({ rewardId: z.string().min(1).max(64), amount: z.number().int().positive().optional() }).strict();
 
@@ -21,6 +20,7 @@ export const action = ({ request }: ActionFunctionArgs) =>
   handleStorefront(
     request,
     async (ctx) => {
+      const { db } = ctx;
       const key = validateIdempotencyKey(request.headers.get("Idempotency-Key"));
       const input = await readBody(request);
       const customerId = ctx.customerId!;

@@ -6,7 +6,7 @@
 // that arrive while it is read again wait for that one read instead of each reading storage.
 import type { Session } from "@shopify/shopify-api";
 import type { SessionStorage } from "@shopify/shopify-app-session-storage";
-import { TtlCache } from "../services/storefront/ttl-cache";
+import { TtlCache } from "../lib/ttl-cache";
 
 export class CachedSessionStorage implements SessionStorage {
   private readonly cache: TtlCache<Session | undefined>;

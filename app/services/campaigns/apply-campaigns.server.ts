@@ -2,7 +2,7 @@
 // the order's points with their bonus added (rules: app/loyalty/campaigns.ts).
 import type { DbTx } from "../../db/client";
 import { type CampaignRule, campaignBonus, campaignStatus } from "../../loyalty/campaigns";
-import { TtlCache } from "../storefront/ttl-cache";
+import { TtlCache } from "../../lib/ttl-cache";
 import type { EarnResult, EarnSnapshot } from "../../loyalty/earning";
 import type { NormalizedOrder } from "../../loyalty/order";
 

@@ -1,7 +1,7 @@
 // The shop's program settings: one validated JSON document per shop, defaults until saved.
 import type { DbTx } from "../../db/client";
 import { defaultProgramSettings, parseProgramSettings, parseStoredProgramSettings, type ProgramSettings } from "../../loyalty/program-settings";
-import { TtlCache } from "../storefront/ttl-cache";
+import { TtlCache } from "../../lib/ttl-cache";
 
 // Parsed settings by their stored JSON text: every order reads them, and they rarely change.
 const parsed = new Map<string, ProgramSettings>();

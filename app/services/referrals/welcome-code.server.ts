@@ -15,7 +15,7 @@ import { DISCOUNT_NODE_BY_CODE, type DiscountNodeByCodeResult } from "../../shop
 import { createRewardDiscount, RewardIssueError } from "../../shopify/reward-discounts.server";
 import { loadProgramSettings } from "../program/settings.server";
 import { findReward } from "../rewards/catalog.server";
-import { type BucketRule, RateLimiter } from "../storefront/rate-limit";
+import { type BucketRule, RateLimiter } from "../../lib/rate-limit";
 
 export const REFERRAL_LIMITS = {
   /** One visitor (client IP): a few tries, then one every 10 s. */

@@ -7,7 +7,7 @@ import { presentRedemption } from "../rewards/redemptions.server";
 import { freeThroughPerk, meetsMinimumTier, tierProgressView, windowStart } from "../../loyalty/tiers";
 import { type LoadedTierProgram, loadTierProgram } from "../tiers/program.server";
 import { progressByCustomer } from "../tiers/progress.server";
-import { TtlCache } from "./ttl-cache";
+import { TtlCache } from "../../lib/ttl-cache";
 import { presentRawBirthday } from "../birthday/set-birthday.server";
 import { storefrontProgramSettings } from "../program/settings.server";
 import { memberExtras } from "./member-extras.server";

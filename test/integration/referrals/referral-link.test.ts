@@ -12,7 +12,7 @@ import { saveProgramSettings } from "../../../app/services/program/settings.serv
 import { referralLinkOf } from "../../../app/services/referrals/referral-link.server";
 import { claimWelcomeCode, clientIpOf, REFERRAL_LIMITS } from "../../../app/services/referrals/welcome-code.server";
 import { createReward } from "../../../app/services/rewards/catalog.server";
-import { RateLimiter } from "../../../app/services/storefront/rate-limit";
+import { RateLimiter } from "../../../app/lib/rate-limit";
 import { topicHandlers } from "../../../app/services/webhooks/topic-handlers.server";
 import { redirectShopifyCallsTo } from "../../../app/shopify/standin-fetch.server";
 import { customerPayload, orderPayload, toShopifyJson } from "../../standin/payloads";

@@ -5,7 +5,7 @@ import { Session } from "@shopify/shopify-api";
 import { describe, expect, it } from "vitest";
 import { appEnv } from "../../../app/config/env.server";
 import { action as customerAction } from "../../../app/routes/app.customers.$customerId";
-import { adminContext, staffUserIdOf } from "../../../app/services/admin/admin-context.server";
+import { adminContext, staffUserIdOf } from "../../../app/web/admin/admin-context.server";
 import { sessionStorage } from "../../../app/shopify.server";
 import { signSessionToken } from "../../standin/tokens";
 import { testDb } from "../../support/test-db";

@@ -1,10 +1,10 @@
 // Read models for the issue 9 admin pages (program extras, campaigns, surprise points) and the
 // customer page's birthday and referral results. The use-cases themselves live in their services.
 import type { DbTx } from "../../db/client";
-import { listCampaigns, type CampaignView } from "../campaigns/campaigns.server";
-import { birthdayOf } from "../birthday/set-birthday.server";
-import { referralResults } from "../referrals/referral-results.server";
-import { listSurpriseRuns } from "../surprise/surprise-run.server";
+import { listCampaigns, type CampaignView } from "../../services/campaigns/campaigns.server";
+import { birthdayOf } from "../../services/birthday/set-birthday.server";
+import { referralResults } from "../../services/referrals/referral-results.server";
+import { listSurpriseRuns } from "../../services/surprise/surprise-run.server";
 import type { Db } from "../../db/client";
 
 const tiersOf = (db: DbTx, shopId: string) =>

@@ -4,7 +4,7 @@
 import type { DbTx } from "../../db/client";
 import { AppError } from "../../errors/app-error";
 import { formatDecimal } from "../../loyalty/money";
-import { memberDetail } from "../staff/customer-lookup.server";
+import { memberDetail } from "../../services/staff/customer-lookup.server";
 
 const HISTORY = 50;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { REWARD_TYPES, RewardValidationError, validateRewardInput } from "../../../app/loyalty/rewards";
-import { emptyRewardForm, rewardFormFrom, rewardInputFromForm } from "../../../app/services/admin/reward-form";
+import { emptyRewardForm, rewardFormFrom, rewardInputFromForm } from "../../../app/web/admin/reward-form";
 
 describe("reward editor form", () => {
   it.each(REWARD_TYPES)("turns the default %s form into input the catalog accepts", (type) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RateLimiter, STOREFRONT_LIMITS } from "../../../app/services/storefront/rate-limit";
+import { RateLimiter, STOREFRONT_LIMITS } from "../../../app/lib/rate-limit";
 
 describe("storefront rate limits", () => {
   it("serve a burst of 50 from one shopper, then answer 429 with a wait, and refill over time", () => {

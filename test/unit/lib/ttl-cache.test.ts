@@ -1,7 +1,7 @@
 // The storefront's per-process cache: one load per key per TTL, shared by requests that miss
 // together; a failed load is forgotten, but never evicts a newer entry loaded since.
 import { describe, expect, it } from "vitest";
-import { TtlCache } from "../../../app/services/storefront/ttl-cache";
+import { TtlCache } from "../../../app/lib/ttl-cache";
 
 describe("TtlCache", () => {
   it("loads once per TTL for requests that miss together", async () => {

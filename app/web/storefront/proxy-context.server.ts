@@ -1,18 +1,21 @@
 // Every storefront API request: the library verifies the app-proxy signature (400 otherwise),
 // the shopper is the signed `logged_in_customer_id` and nothing the client sends can change that,
 // and rate limits apply per customer and per shop.
+import type { Db } from "../../db/client";
 import { db } from "../../db.server";
 import { AppError, errorResponse, methodNotAllowed } from "../../errors/app-error";
 import type { AdminGraphqlClient } from "../../shopify/admin-api.server";
 import { isShopDomain } from "../../shopify/shop-domain";
 import { authenticate } from "../../shopify.server";
-import { RateLimiter, STOREFRONT_LIMITS } from "./rate-limit";
-import { TtlCache } from "./ttl-cache";
+import { RateLimiter, STOREFRONT_LIMITS } from "../../lib/rate-limit";
+import { TtlCache } from "../../lib/ttl-cache";
 
 const limiter = new RateLimiter();
 const shops = new TtlCache<{ id: string; domain: string; currency: string; uninstalledAt: Date | null } | null>(5_000);
 
 export type StorefrontContext = {
+  /** The database, so routes import no database code. */
+  db: Db;
   shop: { id: string; domain: string; currency: string };
   customerId: string | null;
   admin: AdminGraphqlClient | undefined;
@@ -53,7 +56,7 @@ async function storefrontContext(request: Request): Promise<StorefrontContext> {
     const verdict = limiter.take(key, rule);
     if (!verdict.ok) throw new AppError("rate_limited", "Too many requests; please slow down.", 429, { retryAfterS: verdict.retryAfterS });
   }
-  return { shop: { id: shop.id, domain: shop.domain, currency: shop.currency }, customerId: customer || null, admin };
+  return { db, shop: { id: shop.id, domain: shop.domain, currency: shop.currency }, customerId: customer || null, admin };
 }
 
 /** Runs a storefront handler and turns refusals into the API's JSON errors. */

@@ -1,6 +1,6 @@
 // The Activity page's ledger and webhook inbox views (its audit log is staff/audit-log.server.ts).
 import type { DbTx } from "../../db/client";
-import { listDeliveries } from "../inbox/inbox-queries.server";
+import { listDeliveries } from "../../services/inbox/inbox-queries.server";
 
 export async function recentLedger(db: DbTx, shopId: string, limit = 50) {
   const rows = await db.ledgerEntry.findMany({

@@ -4,7 +4,7 @@
 // lead may replace it with a Shop.setupState column).
 import type { DbTx } from "../../db/client";
 import { currencyExponent } from "../../loyalty/money";
-import { createReward } from "../rewards/catalog.server";
+import { createReward } from "../../services/rewards/catalog.server";
 
 export const WIDGET_CONFIRMED = "setup_widget_confirmed";
 export const GUIDE_DISMISSED = "setup_guide_dismissed";

@@ -3,7 +3,7 @@
 import type { DbTx } from "../../db/client";
 import { formatDecimal } from "../../loyalty/money";
 import type { Reward } from "../../loyalty/rewards";
-import { findReward, listRewards } from "../rewards/catalog.server";
+import { findReward, listRewards } from "../../services/rewards/catalog.server";
 
 export function presentReward(reward: Reward, currency: string) {
   const { minimumSubtotalMinor, ...rest } = reward;
