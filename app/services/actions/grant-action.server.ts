@@ -5,6 +5,7 @@
 // caller's own key (a review id), which makes a replay a no-op.
 import type { Db } from "../../db/client";
 import { type ActionLimit, actionPeriod, withinLimit } from "../../loyalty/actions";
+import { businessKeys } from "../../loyalty/ledger";
 import { ensureLockedMember } from "../ledger/members.server";
 import { postEntry } from "../ledger/post-entry.server";
 import { lotExpiry } from "../earning/expiry";
@@ -42,7 +43,7 @@ export async function grantAction(db: Db, shopId: string, request: GrantRequest)
       where: { shopId, memberId: member.id, sourceType: "action", sourceId: request.sourceId, ...(period ? { createdAt: { gte: period.start, lt: period.end } } : {}) },
     });
     if (request.limit && !withinLimit(request.limit, used)) return { granted: false, reason: "limit_reached", memberId: member.id } as const;
-    const key = request.businessKey ?? `action:${request.sourceId}:${member.id}:${period?.label ?? "lifetime"}:${used + 1}`;
+    const key = request.businessKey ?? businessKeys.action(request.sourceId, member.id, period?.label ?? "lifetime", used + 1);
     const posted = await postEntry(tx, {
       shopId,
       memberId: member.id,

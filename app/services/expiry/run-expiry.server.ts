@@ -48,7 +48,7 @@ async function expireLots(db: Db, shopId: string, now: Date, pageSize: number, r
           shopId,
           memberId: lot.memberId,
           kind: "expire",
-          businessKey: before === 0 ? businessKeys.expireLot(lot.id) : `${businessKeys.expireLot(lot.id)}:${before + 1}`,
+          businessKey: businessKeys.expireLot(lot.id, before + 1),
           points: -current.remaining,
           debitLots: [{ lotId: lot.id, points: current.remaining }],
           debitPolicy: "clamp",

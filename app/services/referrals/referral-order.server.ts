@@ -19,11 +19,6 @@ import { postEntry } from "../ledger/post-entry.server";
 import { loadProgramSettings } from "../program/settings.server";
 import { findReward } from "../rewards/catalog.server";
 
-export const referralKeys = {
-  reward: (referralId: string) => `referral:${referralId}`,
-  cancel: (referralId: string) => `referral:${referralId}:cancel`,
-};
-
 export type ReferralOrderOutcome =
   | { status: "rewarded" | "pending"; referralId: string; points: number }
   | { status: "rejected"; referralId: string; reason: RejectReason | "order_refunded" }
@@ -102,7 +97,7 @@ export async function applyReferralOrder(db: Db, shopId: string, order: Normaliz
         shopId,
         memberId: advocate.id,
         kind: "bonus",
-        businessKey: referralKeys.reward(referralId),
+        businessKey: businessKeys.referralReward(referralId),
         ...(availableAt ? { points: 0, pendingDelta: points } : { points, lot: { expiresAt: lotExpiry(settings, now) } }),
         source: { type: "referral", id: referralId },
         reason: "Referral",
@@ -152,7 +147,7 @@ async function takeBack(tx: DbTx, shopId: string, orderId: string, referral: { i
     shopId,
     memberId: referral.advocateMemberId,
     kind: "reverse",
-    businessKey: referralKeys.cancel(referral.id),
+    businessKey: businessKeys.referralCancel(referral.id),
     ...reversalEffect(referral.points, stillPending),
     debitPolicy: settings.clawback === "allow_negative" ? "allow_negative" : "clamp",
     source: { type: "referral", id: referral.id },
@@ -172,7 +167,7 @@ export async function releaseReferralRewards(db: Db, shopId: string, now: Date):
     const released = await db.$transaction(async (tx) => {
       const { count } = await tx.referral.updateMany({ where: { id: referral.id, status: "pending" }, data: { status: "rewarded", rewardedAt: now } });
       if (!count) return null;
-      const pendingEntry = await tx.ledgerEntry.findUnique({ where: { shopId_businessKey: { shopId, businessKey: referralKeys.reward(referral.id) } }, select: { id: true } });
+      const pendingEntry = await tx.ledgerEntry.findUnique({ where: { shopId_businessKey: { shopId, businessKey: businessKeys.referralReward(referral.id) } }, select: { id: true } });
       if (!pendingEntry || referral.points <= 0) return 0;
       await postEntry(tx, {
         shopId,

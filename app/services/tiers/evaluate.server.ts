@@ -6,12 +6,12 @@
 import { tierProgramStampOf } from "../earning/order-lock.server";
 import type { Prisma } from "@prisma/client";
 import type { DbTx } from "../../db/client";
+import { businessKeys } from "../../loyalty/ledger";
 import { decideTier, type MemberTierState, type TierDecision, type TierDef, type TierProgressView, tierProgressView, windowStart } from "../../loyalty/tiers";
 import { lockMember, postEntry } from "../ledger/post-entry.server";
 import { type LoadedTierProgram, loadTierProgram } from "./program.server";
 import { progressByCustomer } from "./progress.server";
 
-export const tierEntryKey = (memberId: string, tierId: string) => `tier-entry:${memberId}:${tierId}`;
 /** Ledger source of an entry reward given as a catalog reward (issued later, with Admin API access). */
 export const TIER_ENTRY_REWARD_SOURCE = "tier_entry_reward";
 
@@ -110,7 +110,7 @@ export async function applyTierDecisions(tx: DbTx, shopId: string, program: Load
 async function grantEntryReward(tx: DbTx, shopId: string, memberId: string, tier: TierDef, opts: EvaluateOptions) {
   const reward = tier.perks.entryReward;
   if (!reward) return;
-  const common = { shopId, memberId, kind: "bonus" as const, businessKey: tierEntryKey(memberId, tier.id), reason: `Reached ${tier.name}`, now: opts.now };
+  const common = { shopId, memberId, kind: "bonus" as const, businessKey: businessKeys.tierEntry(memberId, tier.id), reason: `Reached ${tier.name}`, now: opts.now };
   if ("points" in reward) {
     // Entry points are a bonus: spendable, but not tier progress (progress counts orders only).
     await postEntry(tx, { ...common, points: reward.points, source: { type: "tier", id: tier.id }, details: { tierId: tier.id, tierName: tier.name } });
