@@ -7,7 +7,7 @@ import type { Db } from "../../db/client";
 import { type ActionLimit, actionPeriod, withinLimit } from "../../loyalty/actions";
 import { businessKeys } from "../../loyalty/ledger";
 import { ensureLockedMember } from "../ledger/members.server";
-import { postEntry } from "../ledger/post-entry.server";
+import { grantAction as grantActionPoints } from "../ledger/operations.server";
 import { lotExpiry } from "../earning/expiry";
 import { loadProgramSettings } from "../program/settings.server";
 
@@ -44,17 +44,16 @@ export async function grantAction(db: Db, shopId: string, request: GrantRequest)
     });
     if (request.limit && !withinLimit(request.limit, used)) return { granted: false, reason: "limit_reached", memberId: member.id } as const;
     const key = request.businessKey ?? businessKeys.action(request.sourceId, member.id, period?.label ?? "lifetime", used + 1);
-    const posted = await postEntry(tx, {
+    const posted = await grantActionPoints(tx, {
       shopId,
       memberId: member.id,
-      kind: "bonus",
+      lockedMember: member,
+      sourceId: request.sourceId,
       businessKey: key,
       points: request.points,
-      lot: { expiresAt: lotExpiry(settings, now) },
-      source: { type: "action", id: request.sourceId },
       reason: request.reason,
+      expiresAt: lotExpiry(settings, now),
       details: request.details,
-      lockedMember: member,
       now,
     });
     if (!posted.created) return { granted: false, reason: "already_granted", memberId: member.id } as const;

@@ -6,14 +6,12 @@
 import { tierProgramStampOf } from "../earning/order-lock.server";
 import type { Prisma } from "@prisma/client";
 import type { DbTx } from "../../db/client";
-import { businessKeys } from "../../loyalty/ledger";
 import { decideTier, type MemberTierState, type TierDecision, type TierDef, type TierProgressView, tierProgressView, windowStart } from "../../loyalty/tiers";
-import { lockMember, postEntry } from "../ledger/post-entry.server";
+import { grantTierEntryPoints, oweTierEntryReward } from "../ledger/operations.server";
+import { lockMember } from "../ledger/post-entry.server";
 import { type LoadedTierProgram, loadTierProgram } from "./program.server";
 import { progressByCustomer } from "./progress.server";
 
-/** Ledger source of an entry reward given as a catalog reward (issued later, with Admin API access). */
-export const TIER_ENTRY_REWARD_SOURCE = "tier_entry_reward";
 
 export type EvaluateOptions = {
   now: Date;
@@ -110,15 +108,8 @@ export async function applyTierDecisions(tx: DbTx, shopId: string, program: Load
 async function grantEntryReward(tx: DbTx, shopId: string, memberId: string, tier: TierDef, opts: EvaluateOptions) {
   const reward = tier.perks.entryReward;
   if (!reward) return;
-  const common = { shopId, memberId, kind: "bonus" as const, businessKey: businessKeys.tierEntry(memberId, tier.id), reason: `Reached ${tier.name}`, now: opts.now };
-  if ("points" in reward) {
-    // Entry points are a bonus: spendable, but not tier progress (progress counts orders only).
-    await postEntry(tx, { ...common, points: reward.points, source: { type: "tier", id: tier.id }, details: { tierId: tier.id, tierName: tier.name } });
-  } else {
-    // A catalog reward needs Shopify (a discount code): a 0-point entry marks it as owed, and
-    // issueTierEntryRewards issues it outside this transaction.
-    await postEntry(tx, { ...common, points: 0, source: { type: TIER_ENTRY_REWARD_SOURCE, id: tier.id }, details: { tierId: tier.id, tierName: tier.name, rewardId: reward.rewardId } });
-  }
+  if ("points" in reward) await grantTierEntryPoints(tx, { shopId, memberId, tier, points: reward.points, now: opts.now });
+  else await oweTierEntryReward(tx, { shopId, memberId, tier, rewardId: reward.rewardId, now: opts.now });
 }
 
 // Every earn, refund, cancellation and pending release asks for the tier program. It is kept per
