@@ -10,7 +10,7 @@ import { appEnv } from "../config/env.server";
 import { adminContext } from "../services/admin/admin-context.server";
 import { failure, type FormResult, ok, readJson } from "../services/admin/form-result.server";
 import { themeEditorLink } from "../services/admin/setup-guide.server";
-import { saveTierProgram } from "../services/tiers/tier-admin.server";
+import { saveTierProgram } from "../services/program/tier-program.server";
 import { tierProgramForm } from "../services/admin/tiers-admin.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

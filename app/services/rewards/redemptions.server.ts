@@ -29,7 +29,7 @@ import { holdForRedemption, releaseHold } from "../ledger/operations.server";
 import { lockMember } from "../ledger/post-entry.server";
 import { findReward } from "./catalog.server";
 import { freeThroughPerk, meetsMinimumTier } from "../../loyalty/tiers";
-import { activeTierProgram } from "../tiers/evaluate.server";
+import { activeTierProgram } from "../tiers/program.server";
 
 type RedemptionRow = Awaited<ReturnType<Db["redemption"]["findFirstOrThrow"]>>;
 
