@@ -11,7 +11,7 @@ import { createDb, type Db } from "../app/db/client";
 import type { DatabaseConfig } from "../app/db/config";
 import { migrate } from "../app/db/migrate";
 import { runTierMaintenance } from "../app/services/tiers/daily-job.server";
-import { saveTierProgram } from "../app/services/tiers/tier-admin.server";
+import { saveTierProgram } from "../app/services/program/tier-program.server";
 import { dropSchema, uniqueSchemaName } from "../test/support/postgres";
 
 const MEMBERS = 100_000;

@@ -5,7 +5,7 @@ import type { DatabaseConfig } from "../db/config";
 import { createDataRequest, dataRequestFile, listDataRequests } from "../services/compliance/data-request.server";
 import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, setRetentionDays } from "../services/compliance/retention.server";
 import { listDeliveries, retryDelivery } from "../services/inbox/inbox-queries.server";
-import { memberSummary } from "../services/ledger/member-summary.server";
+import { memberSummary } from "../services/members/member-summary.server";
 import { replayShop } from "../services/ledger/replay.server";
 import type { ReconcileReport } from "../services/reconcile/reconcile-shop.server";
 

@@ -24,7 +24,8 @@ export const businessKeys = {
   redeemConsume: (redemptionId: string) => `redeem:${redemptionId}:consume`,
   redeemRelease: (redemptionId: string) => `redeem:${redemptionId}:release`,
   redeemReclaim: (redemptionId: string) => `redeem:${redemptionId}:reclaim`,
-  expireLot: (lotId: string) => `expire:lot:${lotId}`,
+  /** A lot expires once; points a released hold put back into it afterwards expire under :<n>. */
+  expireLot: (lotId: string, nth = 1) => (nth <= 1 ? `expire:lot:${lotId}` : `expire:lot:${lotId}:${nth}`),
   adjust: (requestId: string) => `adjust:${requestId}`,
   pendingRelease: (entryId: string) => `pending_release:${entryId}`,
   /** One per stretch of inactivity: new activity moves the date, and with it the key. */
@@ -32,6 +33,16 @@ export const businessKeys = {
   /** Once per member per (shop-local) year. */
   birthday: (memberId: string, year: number) => `birthday:${memberId}:${year}`,
   surprise: (runId: string, memberId: string) => `surprise:${runId}:${memberId}`,
+  /** The advocate's reward for a referral, and its take-back when the friend's order goes. */
+  referralReward: (referralId: string) => `referral:${referralId}`,
+  referralCancel: (referralId: string) => `referral:${referralId}:cancel`,
+  /** The n-th grant of an action in its period (period label, or "lifetime" without a limit). */
+  action: (sourceId: string, memberId: string, periodLabel: string, nth: number) => `action:${sourceId}:${memberId}:${periodLabel}:${nth}`,
+  /** Actions granted once per customer or per review, whatever the period. */
+  emailSignup: (customerId: string) => `action:email_signup:${customerId}`,
+  productReview: (reviewId: string) => `action:product_review:${reviewId}`,
+  /** A tier's entry reward: once per member and tier. */
+  tierEntry: (memberId: string, tierId: string) => `tier-entry:${memberId}:${tierId}`,
 };
 
 export type Lot = {

@@ -10,7 +10,7 @@ import { appEnv } from "../config/env.server";
 import { adminContext } from "../web/admin/admin-context.server";
 import { failure, type FormResult, ok, readJson } from "../web/admin/form-result.server";
 import { themeEditorLink } from "../web/admin/setup-guide.server";
-import { saveTierProgram } from "../services/tiers/tier-admin.server";
+import { saveTierProgram } from "../services/program/tier-program.server";
 import { tierProgramForm } from "../web/admin/tiers-admin.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -9,7 +9,7 @@ import { t } from "../components/admin/i18n";
 import { ConfirmModal, EmptyCard, FormErrors, FormSaveBar, PageSkeleton, RouteErrorState, useFormState, useLeavingPage } from "../components/admin/ui";
 import { adminContext } from "../web/admin/admin-context.server";
 import { failure, type FormResult, ok, readJson } from "../web/admin/form-result.server";
-import { previewTierProgram, saveTierProgram } from "../services/tiers/tier-admin.server";
+import { previewTierProgram, saveTierProgram } from "../services/program/tier-program.server";
 import { membersPerTier, summarizePreview, type TierProgramForm, tierProgramForm } from "../web/admin/tiers-admin.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -7,7 +7,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "../../app/db/client";
 import { createReward } from "../../app/services/rewards/catalog.server";
-import { saveTierProgram } from "../../app/services/tiers/tier-admin.server";
+import { saveTierProgram } from "../../app/services/program/tier-program.server";
 import { launchChromium } from "../support/browser";
 import { type AppWithStandin, eventually, installApp, startAppWithStandin } from "../support/app-with-standin";
 

@@ -6,7 +6,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import path from "node:path";
 import { createDb } from "../../app/db/client";
 import { databaseConfigFromEnv, describeDatabase } from "../../app/db/config";
-import { saveTierProgram } from "../../app/services/tiers/tier-admin.server";
+import { saveTierProgram } from "../../app/services/program/tier-program.server";
 import { createReward } from "../../app/services/rewards/catalog.server";
 import { publishProgram } from "../../app/services/program/publish-program.server";
 import { saveProgramSettings } from "../../app/services/program/settings.server";

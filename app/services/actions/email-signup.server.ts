@@ -4,11 +4,10 @@
 // subscribing again earns nothing more.
 import type { Db } from "../../db/client";
 import { actionSourceId } from "../../loyalty/actions";
+import { businessKeys } from "../../loyalty/ledger";
 import type { CustomerPayload } from "../../shopify/payloads/customer";
 import { loadProgramSettings } from "../program/settings.server";
 import { grantAction, type GrantOutcome } from "./grant-action.server";
-
-export const emailSignupKey = (customerId: string) => `action:email_signup:${customerId}`;
 
 export async function grantEmailSignup(db: Db, shopId: string, customer: Pick<CustomerPayload, "customerId" | "email" | "emailMarketingConsent">, opts: { now?: Date } = {}): Promise<GrantOutcome | null> {
   if (customer.emailMarketingConsent?.state?.toLowerCase() !== "subscribed") return null;
@@ -25,7 +24,7 @@ export async function grantEmailSignup(db: Db, shopId: string, customer: Pick<Cu
     points: rule.points,
     limit: null,
     reason: "Subscribed to emails",
-    businessKey: emailSignupKey(customer.customerId),
+    businessKey: businessKeys.emailSignup(customer.customerId),
     now: opts.now,
   });
 }

@@ -5,8 +5,9 @@
 // caller's own key (a review id), which makes a replay a no-op.
 import type { Db } from "../../db/client";
 import { type ActionLimit, actionPeriod, withinLimit } from "../../loyalty/actions";
+import { businessKeys } from "../../loyalty/ledger";
 import { ensureLockedMember } from "../ledger/members.server";
-import { postEntry } from "../ledger/post-entry.server";
+import { grantAction as grantActionPoints } from "../ledger/operations.server";
 import { lotExpiry } from "../earning/expiry";
 import { loadProgramSettings } from "../program/settings.server";
 
@@ -42,18 +43,17 @@ export async function grantAction(db: Db, shopId: string, request: GrantRequest)
       where: { shopId, memberId: member.id, sourceType: "action", sourceId: request.sourceId, ...(period ? { createdAt: { gte: period.start, lt: period.end } } : {}) },
     });
     if (request.limit && !withinLimit(request.limit, used)) return { granted: false, reason: "limit_reached", memberId: member.id } as const;
-    const key = request.businessKey ?? `action:${request.sourceId}:${member.id}:${period?.label ?? "lifetime"}:${used + 1}`;
-    const posted = await postEntry(tx, {
+    const key = request.businessKey ?? businessKeys.action(request.sourceId, member.id, period?.label ?? "lifetime", used + 1);
+    const posted = await grantActionPoints(tx, {
       shopId,
       memberId: member.id,
-      kind: "bonus",
+      lockedMember: member,
+      sourceId: request.sourceId,
       businessKey: key,
       points: request.points,
-      lot: { expiresAt: lotExpiry(settings, now) },
-      source: { type: "action", id: request.sourceId },
       reason: request.reason,
+      expiresAt: lotExpiry(settings, now),
       details: request.details,
-      lockedMember: member,
       now,
     });
     if (!posted.created) return { granted: false, reason: "already_granted", memberId: member.id } as const;

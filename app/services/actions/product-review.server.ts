@@ -6,10 +6,9 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { AppError } from "../../errors/app-error";
 import { actionSourceId } from "../../loyalty/actions";
+import { businessKeys } from "../../loyalty/ledger";
 import { loadProgramSettings } from "../program/settings.server";
 import { grantAction } from "./grant-action.server";
-
-export const reviewKey = (reviewId: string) => `action:product_review:${reviewId}`;
 
 /** Hex HMAC-SHA256 of the body's bytes as sent (a string is taken as its UTF-8 bytes). */
 export const signReviewBody = (rawBody: string | Uint8Array, secret: string) => createHmac("sha256", secret).update(rawBody).digest("hex");
@@ -70,7 +69,7 @@ export async function recordProductReview(db: Db, shopId: string, review: Return
     points: rule.points,
     limit: rule.limit,
     reason: "Product review",
-    businessKey: reviewKey(review.reviewId),
+    businessKey: businessKeys.productReview(review.reviewId),
     details: { reviewId: review.reviewId, productId: review.productId ?? null },
     now: opts.now,
   });

@@ -8,7 +8,7 @@ import { birthdayDayIn, birthdayPaysOn, birthdaysCelebratedOn } from "../../loya
 import { businessKeys } from "../../loyalty/ledger";
 import type { AdminGraphqlClient } from "../../shopify/admin-api.server";
 import type { PeriodicJob } from "../jobs/background.server";
-import { postEntry } from "../ledger/post-entry.server";
+import { grantBirthday } from "../ledger/operations.server";
 import { loadProgramSettings } from "../program/settings.server";
 import { withIdempotency } from "../rewards/idempotency.server";
 import { redeemReward } from "../rewards/redemptions.server";
@@ -53,7 +53,7 @@ export async function runBirthdays(db: Db, shopId: string, now: Date, opts: { ad
         try {
           if (rule.points > 0) {
             const posted = await db.$transaction((tx) =>
-              postEntry(tx, { shopId, memberId: b.memberId, kind: "bonus", businessKey: key, points: rule.points, reason: "Birthday", source: { type: "birthday", id: b.memberId }, details: { day }, now }),
+              grantBirthday(tx, { shopId, memberId: b.memberId, year, day, points: rule.points, now }),
             );
             if (posted.created) result.granted++;
           } else if (rule.rewardId) {

@@ -4,17 +4,17 @@
 import { Prisma } from "@prisma/client";
 import type { Db } from "../../db/client";
 import { computeOrderPoints } from "../../loyalty/earning";
-import { businessKeys } from "../../loyalty/ledger";
 import type { NormalizedOrder } from "../../loyalty/order";
 import type { ProgramSettings } from "../../loyalty/program-settings";
 import { ensureLockedMember } from "../ledger/members.server";
-import { postEntry } from "../ledger/post-entry.server";
+import { earnForOrder } from "../ledger/operations.server";
 import { keepForEarning, loadVersionedSettings, settingsForEarning } from "../program/settings.server";
-import { activeTierProgram, evaluateMemberTier, tierMultiplierOf } from "../tiers/evaluate.server";
+import { evaluateMemberTier } from "../tiers/evaluate.server";
+import { tierMultiplierOf } from "../tiers/multiplier";
+import { activeTierProgram } from "../tiers/program.server";
 import { lockOrder } from "./order-lock.server";
 import { syncOrderReversal } from "./reverse-order.server";
 import { lotExpiry } from "./expiry";
-import { earnEffect } from "../../loyalty/pending-points";
 import { pendingUntil } from "../pending/pending-earn.server";
 import { campaignsNeedProductInfo, withCampaignBonus } from "../campaigns/apply-campaigns.server";
 import { needsProductInfo, type ProductInfoSource, withProductInfo } from "./product-rules";
@@ -115,19 +115,18 @@ export async function earnOnOrder(
       WHERE id = ${row.id}`;
     if (result.points <= 0) await tx.$executeRaw(recordEarn);
     else {
-      await postEntry(tx, {
-        alongside: recordEarn,
+      await earnForOrder(tx, {
         shopId,
         memberId: member.id,
-        kind: "earn",
-        businessKey: businessKeys.earn(order.orderId),
-        ...earnEffect(result.points, availableAt),
-        lot: { expiresAt: lotExpiry(settings, now) },
-        source: { type: "order", id: order.orderId },
-        details: { orderName: order.name, earnableMinor: result.earnableMinor.toString(), trigger },
-        // The order row (locked, earnedAt unset) already guarantees this earn is new.
         lockedMember: member,
-        skipExistingCheck: true,
+        orderId: order.orderId,
+        orderName: order.name,
+        points: result.points,
+        availableAt,
+        expiresAt: lotExpiry(settings, now),
+        earnableMinor: result.earnableMinor,
+        trigger,
+        alongside: recordEarn,
         now,
       });
     }

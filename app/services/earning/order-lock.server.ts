@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { OrderEarning } from "@prisma/client";
 import type { DbTx } from "../../db/client";
+import { tierProgramStampOf } from "../tiers/program.server";
 
 // Plain SQL (the same on SQLite and PostgreSQL): every order, refund and cancellation runs it,
 // and an ORM upsert costs ~1 ms of query compiling.
@@ -28,12 +29,4 @@ export async function lockOrder(tx: DbTx, shopId: string, orderId: string, place
       (SELECT version FROM "ProgramSettings" WHERE "ProgramSettings"."shopId" = ${shopId}) AS "settingsVersion"`;
   const settingsVersion = row!.settingsVersion === null || row!.settingsVersion === undefined ? null : Number(row!.settingsVersion);
   return { ...row!, tierProgramStamp: tierProgramStampOf(row!.tierProgramStamp), settingsVersion };
-}
-
-/** The tier program's `updatedAt` as a comparable string, whichever form the database returned. */
-export function tierProgramStampOf(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return String(value.getTime());
-  // SQLite may give epoch milliseconds (as a number or digits) or text.
-  return String(value);
 }

@@ -3,10 +3,8 @@
 // write only the difference. Duplicates and any arrival order of refunds converge to one ledger.
 import type { Db, DbTx } from "../../db/client";
 import { computeReversal, type EarnSnapshot } from "../../loyalty/earning";
-import { businessKeys } from "../../loyalty/ledger";
-import { reversalEffect } from "../../loyalty/pending-points";
 import type { NormalizedRefund } from "../../loyalty/order";
-import { postEntry } from "../ledger/post-entry.server";
+import { reverseOrderEarn } from "../ledger/operations.server";
 import { syncReferralForOrder } from "../referrals/referral-order.server";
 import { evaluateAfterOrderChange } from "../tiers/evaluate.server";
 import { loadProgramSettings } from "../program/settings.server";
@@ -48,16 +46,16 @@ export async function syncOrderReversal(tx: DbTx, shopId: string, orderId: strin
   if (delta <= 0) return 0;
   const member = await tx.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId, customerId: order.customerId } } });
   const settings = await loadProgramSettings(tx, shopId);
-  const result = await postEntry(tx, {
+  const result = await reverseOrderEarn(tx, {
     shopId,
     memberId: member.id,
-    kind: "reverse",
-    businessKey: businessKeys.reverseOrder(orderId, totalToReverse),
-    // Before the release of pending points, a reversal cancels pending points, not the balance.
-    ...reversalEffect(delta, order.availableAt !== null && order.releasedAt === null),
-    debitPolicy: settings.clawback === "allow_negative" ? "allow_negative" : "clamp",
-    source: { type: "order", id: orderId },
-    details: { reversedTotal: totalToReverse, earned: order.points, cancelled: order.cancelledAt !== null },
+    orderId,
+    delta,
+    reversedTotal: totalToReverse,
+    stillPending: order.availableAt !== null && order.releasedAt === null,
+    clawback: settings.clawback,
+    earned: order.points,
+    cancelled: order.cancelledAt !== null,
     now,
   });
   await tx.orderEarning.update({ where: { id: order.id }, data: { reversedPoints: totalToReverse } });

@@ -2,9 +2,9 @@
 // in its own transaction under the member lock, with a business key, so a crash or a second run
 // the same day writes nothing twice. Held points are never in a lot and are never touched.
 import type { Db, DbTx } from "../../db/client";
-import { businessKeys } from "../../loyalty/ledger";
 import { ACTIVITY_KINDS, inactivityDeadline, spendableLots } from "../../loyalty/points-expiry";
-import { lockMember, postEntry } from "../ledger/post-entry.server";
+import { expireInactivePoints, expireLot } from "../ledger/operations.server";
+import { lockMember } from "../ledger/post-entry.server";
 import { loadProgramSettings } from "../program/settings.server";
 
 export type ExpiryRunResult = { mode: string; expiredLots: number; expiredMembers: number; points: number; clearedLots: number };
@@ -19,12 +19,12 @@ export async function runExpiry(db: Db, shopId: string, now: Date, opts: { pageS
     const { count } = await db.pointLot.updateMany({ where: { shopId, remaining: { gt: 0 }, expiresAt: { not: null } }, data: { expiresAt: null } });
     result.clearedLots = count;
   }
-  if (rule.mode === "after_months") await expireLots(db, shopId, now, pageSize, result);
+  if (rule.mode === "after_months") await expireDueLots(db, shopId, now, pageSize, result);
   if (rule.mode === "inactivity") await expireInactive(db, shopId, now, rule.months, pageSize, result);
   return result;
 }
 
-async function expireLots(db: Db, shopId: string, now: Date, pageSize: number, result: ExpiryRunResult) {
+async function expireDueLots(db: Db, shopId: string, now: Date, pageSize: number, result: ExpiryRunResult) {
   let after = "";
   for (;;) {
     const lots = await db.pointLot.findMany({
@@ -44,19 +44,7 @@ async function expireLots(db: Db, shopId: string, now: Date, pageSize: number, r
         // A lot expires once, unless a released reward hold put points back into it afterwards
         // (restored debits keep their lots): those expire too, under a numbered key.
         const before = await tx.ledgerEntry.count({ where: { shopId, memberId: lot.memberId, kind: "expire", sourceType: "lot", sourceId: lot.id } });
-        const posted = await postEntry(tx, {
-          shopId,
-          memberId: lot.memberId,
-          kind: "expire",
-          businessKey: before === 0 ? businessKeys.expireLot(lot.id) : `${businessKeys.expireLot(lot.id)}:${before + 1}`,
-          points: -current.remaining,
-          debitLots: [{ lotId: lot.id, points: current.remaining }],
-          debitPolicy: "clamp",
-          source: { type: "lot", id: lot.id },
-          details: { expiresAt: current.expiresAt.toISOString() },
-          lockedMember: member,
-          now,
-        });
+        const posted = await expireLot(tx, { shopId, memberId: lot.memberId, lockedMember: member, lotId: lot.id, remaining: current.remaining, nth: before + 1, expiresAt: current.expiresAt, now });
         return posted.created ? -posted.applied : 0;
       });
       if (points > 0) {
@@ -109,19 +97,7 @@ async function expireInactive(db: Db, shopId: string, now: Date, months: number,
         const lots = spendableLots(await tx.pointLot.findMany({ where: { memberId: m.id, remaining: { gt: 0 } } }), now);
         const total = lots.reduce((sum, l) => sum + l.remaining, 0);
         if (total <= 0) return 0;
-        const posted = await postEntry(tx, {
-          shopId,
-          memberId: m.id,
-          kind: "expire",
-          businessKey: businessKeys.expireInactive(m.id, lastActivity),
-          points: -total,
-          debitLots: lots.map((l) => ({ lotId: l.id, points: l.remaining })),
-          debitPolicy: "clamp",
-          source: { type: "inactivity", id: m.id },
-          details: { lastActivity: lastActivity.toISOString(), months },
-          lockedMember: member,
-          now,
-        });
+        const posted = await expireInactivePoints(tx, { shopId, memberId: m.id, lockedMember: member, lots, lastActivity, months, now });
         return posted.created ? -posted.applied : 0;
       });
       if (points > 0) {

@@ -8,7 +8,7 @@ import { businessKeys } from "../../loyalty/ledger";
 import { releasablePoints } from "../../loyalty/pending-points";
 import { lotExpiry } from "../earning/expiry";
 import { lockOrder } from "../earning/order-lock.server";
-import { postEntry } from "../ledger/post-entry.server";
+import { releasePendingOrderPoints } from "../ledger/operations.server";
 import { loadProgramSettings } from "../program/settings.server";
 import { evaluateAfterOrderChange } from "../tiers/evaluate.server";
 
@@ -37,17 +37,15 @@ export async function releasePendingPoints(db: Db, shopId: string, now: Date, op
         const points = releasablePoints(row.points, row.reversedPoints);
         const earnEntry = await tx.ledgerEntry.findUnique({ where: { shopId_businessKey: { shopId, businessKey: businessKeys.earn(row.orderId) } }, select: { id: true, memberId: true } });
         if (points > 0 && earnEntry) {
-          await postEntry(tx, {
+          await releasePendingOrderPoints(tx, {
             shopId,
             memberId: earnEntry.memberId,
-            kind: "pending_release",
-            businessKey: businessKeys.pendingRelease(earnEntry.id),
+            orderId: row.orderId,
+            earnEntryId: earnEntry.id,
             points,
-            pendingDelta: -points,
-            // Spendable from today, so an after_months expiry counts from today too.
-            lot: { expiresAt: lotExpiry(settings, now) },
-            source: { type: "order", id: row.orderId },
-            details: { earned: row.points, cancelledBeforeRelease: row.reversedPoints },
+            expiresAt: lotExpiry(settings, now),
+            earned: row.points,
+            cancelledBeforeRelease: row.reversedPoints,
             now,
           });
         }

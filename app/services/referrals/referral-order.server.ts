@@ -11,18 +11,13 @@ import type { Db, DbTx } from "../../db/client";
 import { actionPeriod } from "../../loyalty/actions";
 import { businessKeys } from "../../loyalty/ledger";
 import type { NormalizedOrder } from "../../loyalty/order";
-import { pendingAvailableAt, reversalEffect } from "../../loyalty/pending-points";
+import { pendingAvailableAt } from "../../loyalty/pending-points";
 import { type ReferralOrderFacts, referralOrderFacts, referralRejection, referralStands, type RejectReason } from "../../loyalty/referrals";
 import { lockOrder } from "../earning/order-lock.server";
 import { lotExpiry } from "../earning/expiry";
-import { postEntry } from "../ledger/post-entry.server";
+import { grantReferral, releasePendingReferral, reverseReferral } from "../ledger/operations.server";
 import { loadProgramSettings } from "../program/settings.server";
 import { findReward } from "../rewards/catalog.server";
-
-export const referralKeys = {
-  reward: (referralId: string) => `referral:${referralId}`,
-  cancel: (referralId: string) => `referral:${referralId}:cancel`,
-};
 
 export type ReferralOrderOutcome =
   | { status: "rewarded" | "pending"; referralId: string; points: number }
@@ -98,17 +93,7 @@ export async function applyReferralOrder(db: Db, shopId: string, order: Normaliz
     }
     if (reason) return { status: "rejected", referralId, reason } as const;
     if (points > 0) {
-      await postEntry(tx, {
-        shopId,
-        memberId: advocate.id,
-        kind: "bonus",
-        businessKey: referralKeys.reward(referralId),
-        ...(availableAt ? { points: 0, pendingDelta: points } : { points, lot: { expiresAt: lotExpiry(settings, now) } }),
-        source: { type: "referral", id: referralId },
-        reason: "Referral",
-        details: { orderId: order.orderId, availableAt: availableAt?.toISOString() ?? null },
-        now,
-      });
+      await grantReferral(tx, { shopId, memberId: advocate.id, referralId, orderId: order.orderId, points, availableAt, expiresAt: lotExpiry(settings, now), now });
     }
     return { status, referralId, points } as ReferralOrderOutcome;
   });
@@ -148,16 +133,15 @@ async function takeBack(tx: DbTx, shopId: string, orderId: string, referral: { i
   if (referral.points <= 0) return 0;
   const stillPending = referral.status === "pending";
   const settings = await loadProgramSettings(tx, shopId);
-  const result = await postEntry(tx, {
+  const result = await reverseReferral(tx, {
     shopId,
     memberId: referral.advocateMemberId,
-    kind: "reverse",
-    businessKey: referralKeys.cancel(referral.id),
-    ...reversalEffect(referral.points, stillPending),
-    debitPolicy: settings.clawback === "allow_negative" ? "allow_negative" : "clamp",
-    source: { type: "referral", id: referral.id },
-    reason: cancelled ? "Referral order cancelled" : "Referral order refunded",
-    details: { orderId },
+    referralId: referral.id,
+    orderId,
+    points: referral.points,
+    stillPending,
+    cancelled,
+    clawback: settings.clawback,
     now,
   });
   return result.created ? referral.points : 0;
@@ -172,18 +156,15 @@ export async function releaseReferralRewards(db: Db, shopId: string, now: Date):
     const released = await db.$transaction(async (tx) => {
       const { count } = await tx.referral.updateMany({ where: { id: referral.id, status: "pending" }, data: { status: "rewarded", rewardedAt: now } });
       if (!count) return null;
-      const pendingEntry = await tx.ledgerEntry.findUnique({ where: { shopId_businessKey: { shopId, businessKey: referralKeys.reward(referral.id) } }, select: { id: true } });
+      const pendingEntry = await tx.ledgerEntry.findUnique({ where: { shopId_businessKey: { shopId, businessKey: businessKeys.referralReward(referral.id) } }, select: { id: true } });
       if (!pendingEntry || referral.points <= 0) return 0;
-      await postEntry(tx, {
+      await releasePendingReferral(tx, {
         shopId,
         memberId: referral.advocateMemberId,
-        kind: "pending_release",
-        businessKey: businessKeys.pendingRelease(pendingEntry.id),
+        referralId: referral.id,
+        pendingEntryId: pendingEntry.id,
         points: referral.points,
-        pendingDelta: -referral.points,
-        lot: { expiresAt: lotExpiry(settings, now) },
-        source: { type: "referral", id: referral.id },
-        reason: "Referral",
+        expiresAt: lotExpiry(settings, now),
         now,
       });
       return referral.points;

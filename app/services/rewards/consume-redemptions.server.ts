@@ -5,7 +5,8 @@
 import type { Db, DbTx } from "../../db/client";
 import { businessKeys } from "../../loyalty/ledger";
 import type { NormalizedOrder } from "../../loyalty/order";
-import { lockMember, postEntry } from "../ledger/post-entry.server";
+import { consumeHold, reclaimRedemption } from "../ledger/operations.server";
+import { lockMember } from "../ledger/post-entry.server";
 import { loadProgramSettings } from "../program/settings.server";
 
 /** Failure codes after which Shopify may still have created the code. */
@@ -37,20 +38,9 @@ export async function consumeRedemptionTx(
   const r = await tx.redemption.findFirstOrThrow({ where: { id: redemptionId, shopId } });
   // A store credit reward keeps its credit transaction id in `discountId` (the Shopify object issued).
   const data = { status: "consumed", consumedAt: now, ...(use.orderId ? { orderId: use.orderId } : {}), ...(use.transactionId ? { discountId: use.transactionId } : {}) };
-  const source = use.orderId ? { type: "order", id: use.orderId } : { type: "redemption", id: r.id };
   if (r.status === "pending" || r.status === "issued") {
     if (r.pointsCost > 0) {
-      await postEntry(tx, {
-        shopId,
-        memberId: r.memberId,
-        kind: "redeem_consume",
-        businessKey: businessKeys.redeemConsume(r.id),
-        points: 0,
-        heldDelta: -r.pointsCost,
-        source,
-        details: { redemptionId: r.id, code: r.code },
-        now,
-      });
+      await consumeHold(tx, { shopId, memberId: r.memberId, redemptionId: r.id, points: r.pointsCost, code: r.code, orderId: use.orderId, now });
     }
     await tx.redemption.update({ where: { id: r.id }, data });
     return "consumed";
@@ -68,18 +58,7 @@ export async function consumeRedemptionTx(
     const released = await tx.ledgerEntry.findUnique({ where: { shopId_businessKey: { shopId, businessKey: businessKeys.redeemRelease(r.id) } } });
     if (released) {
       const settings = await loadProgramSettings(tx, shopId);
-      await postEntry(tx, {
-        shopId,
-        memberId: r.memberId,
-        kind: "redeem_reclaim",
-        businessKey: businessKeys.redeemReclaim(r.id),
-        points: -r.pointsCost,
-        debitPolicy: settings.clawback === "allow_negative" ? "allow_negative" : "clamp",
-        source,
-        reason: `order ${use.orderId} used code ${r.code} after the reward was ${r.status}`,
-        details: { redemptionId: r.id, code: r.code, previousStatus: r.status },
-        now,
-      });
+      await reclaimRedemption(tx, { shopId, memberId: r.memberId, redemptionId: r.id, points: r.pointsCost, code: r.code, orderId: use.orderId, previousStatus: r.status, clawback: settings.clawback, now });
     }
   }
   await tx.redemption.update({ where: { id: r.id }, data: { ...data, failureReason: r.failureReason ?? `${r.status}, then used by an order` } });

@@ -9,7 +9,6 @@
 // checking with Shopify that no order used it.
 import type { Db } from "../../db/client";
 import { AppError } from "../../errors/app-error";
-import { businessKeys } from "../../loyalty/ledger";
 import { generateRewardCode, limitWindowStart, quoteRedemption, RedemptionRequestError, type Reward } from "../../loyalty/rewards";
 import type { AdminGraphqlClient } from "../../shopify/admin-api.server";
 import {
@@ -26,10 +25,11 @@ import {
 import { recordAudit } from "../staff/audit-log.server";
 import { consumeRedemption, consumeRedemptionTx } from "./consume-redemptions.server";
 import { ensureMember } from "../ledger/members.server";
-import { lockMember, postEntry } from "../ledger/post-entry.server";
+import { holdForRedemption, releaseHold } from "../ledger/operations.server";
+import { lockMember } from "../ledger/post-entry.server";
 import { findReward } from "./catalog.server";
 import { freeThroughPerk, meetsMinimumTier } from "../../loyalty/tiers";
-import { activeTierProgram } from "../tiers/evaluate.server";
+import { activeTierProgram } from "../tiers/program.server";
 
 type RedemptionRow = Awaited<ReturnType<Db["redemption"]["findFirstOrThrow"]>>;
 
@@ -135,18 +135,7 @@ async function holdPoints(ctx: RedeemContext, reward: Reward, request: RedeemReq
       },
     });
     if (pointsCost > 0) {
-      await postEntry(tx, {
-        shopId: ctx.shopId,
-        memberId: member.id,
-        kind: "redeem_hold",
-        businessKey: businessKeys.redeemHold(redemption.id),
-        points: -pointsCost,
-        heldDelta: pointsCost,
-        debitPolicy: "strict",
-        source: { type: "redemption", id: redemption.id },
-        staffUserId: request.staffUserId,
-        now,
-      });
+      await holdForRedemption(tx, { shopId: ctx.shopId, memberId: member.id, redemptionId: redemption.id, points: pointsCost, staffUserId: request.staffUserId, now });
     }
     return { redemption, quote, memberId: member.id };
   });
@@ -167,19 +156,7 @@ export async function releaseRedemption(
     const r = await tx.redemption.findFirstOrThrow({ where: { id: redemptionId, shopId } });
     if (r.status !== "pending" && r.status !== "issued") return r;
     if (r.pointsCost > 0) {
-      await postEntry(tx, {
-        shopId,
-        memberId: r.memberId,
-        kind: "redeem_release",
-        businessKey: businessKeys.redeemRelease(r.id),
-        points: r.pointsCost,
-        heldDelta: -r.pointsCost,
-        restoreAllocationsOf: businessKeys.redeemHold(r.id),
-        source: { type: "redemption", id: r.id },
-        reason: status,
-        staffUserId: extra.staffUserId,
-        now,
-      });
+      await releaseHold(tx, { shopId, memberId: r.memberId, redemptionId: r.id, points: r.pointsCost, reason: status, staffUserId: extra.staffUserId, now });
     }
     if (extra.audit && extra.staffUserId) {
       await recordAudit(tx, { shopId, staffUserId: extra.staffUserId, action: "reward_voided", memberId: r.memberId, details: { redemptionId: r.id, rewardId: r.rewardId, code: r.code }, now });

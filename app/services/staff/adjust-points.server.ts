@@ -4,7 +4,8 @@
 import type { Db, DbTx } from "../../db/client";
 import { AppError } from "../../errors/app-error";
 import { businessKeys } from "../../loyalty/ledger";
-import { lockMember, postEntry } from "../ledger/post-entry.server";
+import { adjustByStaff } from "../ledger/operations.server";
+import { lockMember } from "../ledger/post-entry.server";
 import { evaluateMemberTier } from "../tiers/evaluate.server";
 import { loadTierProgram } from "../tiers/program.server";
 import { recordAudit } from "./audit-log.server";
@@ -56,20 +57,7 @@ export async function adjustPoints(db: Db, input: AdjustPointsInput): Promise<Ad
       }
       return { entryId: existing.id, created: false, points: existing.points, balance: locked.balance };
     }
-    const result = await postEntry(tx, {
-      shopId: input.shopId,
-      memberId: member.id,
-      kind: "adjust",
-      businessKey,
-      points: input.points,
-      debitPolicy: "strict",
-      source: { type: "staff", id: input.staffUserId },
-      reason,
-      staffUserId: input.staffUserId,
-      lockedMember: locked,
-      skipExistingCheck: true,
-      now,
-    });
+    const result = await adjustByStaff(tx, { shopId: input.shopId, memberId: member.id, lockedMember: locked, requestId: input.requestId, points: input.points, reason, staffUserId: input.staffUserId, now });
     await tx.member.update({ where: { id: member.id }, data: { syncDirty: true, syncAttempts: 0, syncNextAttemptAt: null } });
     await recordAudit(tx, {
       shopId: input.shopId,

@@ -3,7 +3,7 @@
 import type { DbTx } from "../../db/client";
 import { AppError } from "../../errors/app-error";
 import { presentRedemption } from "../rewards/redemptions.server";
-import { memberTierProgress } from "../tiers/evaluate.server";
+import { memberTierProgress } from "../tiers/progress-view.server";
 import { csvLine } from "./csv";
 
 export type MemberSummary = {

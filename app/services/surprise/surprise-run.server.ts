@@ -6,10 +6,9 @@
 import type { Prisma } from "@prisma/client";
 import type { Db } from "../../db/client";
 import { AppError } from "../../errors/app-error";
-import { businessKeys } from "../../loyalty/ledger";
 import { parseSurpriseInput } from "../../loyalty/surprise";
 import type { PeriodicJob } from "../jobs/background.server";
-import { postEntry } from "../ledger/post-entry.server";
+import { grantSurprise } from "../ledger/operations.server";
 import { normalizeTags, tagsOf } from "../members/customer-tags.server";
 import { recordAudit } from "../staff/audit-log.server";
 
@@ -107,17 +106,7 @@ export async function processSurpriseRun(db: Db, shopId: string, runId: string, 
         let granted = 0;
         for (const m of page) {
           if (!inSegment(current, m)) continue;
-          const posted = await postEntry(tx, {
-            shopId,
-            memberId: m.id,
-            kind: "bonus",
-            businessKey: businessKeys.surprise(current.id, m.id),
-            points: current.points,
-            reason: current.reason,
-            staffUserId: current.staffUserId,
-            source: { type: "surprise", id: current.id },
-            now: now(),
-          });
+          const posted = await grantSurprise(tx, { shopId, memberId: m.id, runId: current.id, points: current.points, reason: current.reason, staffUserId: current.staffUserId, now: now() });
           if (posted.created) granted++;
         }
         return tx.surprisePointsRun.update({

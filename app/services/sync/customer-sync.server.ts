@@ -16,8 +16,8 @@ import {
   type SetCustomerMetafieldsResult,
 } from "../../shopify/graphql/customer-sync";
 import type { PeriodicJob } from "../jobs/background.server";
-import { issueTierEntryRewards } from "../tiers/entry-rewards.server";
-import { TIER_ENTRY_REWARD_SOURCE } from "../tiers/evaluate.server";
+import { issueTierEntryRewards } from "../rewards/tier-entry-rewards.server";
+import { TIER_ENTRY_REWARD_SOURCE } from "../ledger/operations.server";
 import { loadTierProgram } from "../tiers/program.server";
 import { progressByCustomer } from "../tiers/progress.server";
 import type { NextExpiry } from "../../loyalty/points-expiry";

@@ -1,19 +1,16 @@
 // Evaluating a member's VIP tier after anything that moves their progress (earn, refund,
-// cancellation), a staff override, a program save or the daily job. The rule itself is
-// decideTier (app/loyalty/tiers.ts); this file loads its inputs and writes its outcome: the
+// cancellation), a staff override, a program save or the daily job (the program and its cache:
+// program.server.ts; progress: progress.server.ts; the staff view: progress-view.server.ts; the
+// earn multiplier: multiplier.ts). The rule itself is decideTier (app/loyalty/tiers.ts); this file loads its inputs and writes its outcome: the
 // member's tier fields, a TierChange row, the entry reward (once per member and tier), and the
 // sync flag so Shopify's tag and metafields follow.
-import { tierProgramStampOf } from "../earning/order-lock.server";
 import type { Prisma } from "@prisma/client";
 import type { DbTx } from "../../db/client";
-import { decideTier, type MemberTierState, type TierDecision, type TierDef, type TierProgressView, tierProgressView, windowStart } from "../../loyalty/tiers";
-import { lockMember, postEntry } from "../ledger/post-entry.server";
-import { type LoadedTierProgram, loadTierProgram } from "./program.server";
-import { progressByCustomer } from "./progress.server";
-
-export const tierEntryKey = (memberId: string, tierId: string) => `tier-entry:${memberId}:${tierId}`;
-/** Ledger source of an entry reward given as a catalog reward (issued later, with Admin API access). */
-export const TIER_ENTRY_REWARD_SOURCE = "tier_entry_reward";
+import { decideTier, type TierDecision, type TierDef, windowStart } from "../../loyalty/tiers";
+import { grantTierEntryPoints, oweTierEntryReward } from "../ledger/operations.server";
+import { lockMember } from "../ledger/post-entry.server";
+import { activeTierProgram, type LoadedTierProgram, loadTierProgram } from "./program.server";
+import { memberTierFields, progressByCustomer, type TierMemberRow } from "./progress.server";
 
 export type EvaluateOptions = {
   now: Date;
@@ -27,19 +24,6 @@ export type EvaluateOptions = {
   /** Already computed progress (batch callers compute it for a page of members at once). */
   progress?: bigint;
 };
-
-export type TierMemberRow = MemberTierState & { id: string; customerId: string };
-
-const memberTierFields = {
-  id: true,
-  customerId: true,
-  tierId: true,
-  tierAchievedAt: true,
-  tierOverrideId: true,
-  tierOverrideUntil: true,
-  tierOverrideLifetime: true,
-  tierGraceUntil: true,
-} as const;
 
 /**
  * Re-evaluates one member's tier. Call inside a transaction that holds the member lock (lockMember
@@ -110,45 +94,8 @@ export async function applyTierDecisions(tx: DbTx, shopId: string, program: Load
 async function grantEntryReward(tx: DbTx, shopId: string, memberId: string, tier: TierDef, opts: EvaluateOptions) {
   const reward = tier.perks.entryReward;
   if (!reward) return;
-  const common = { shopId, memberId, kind: "bonus" as const, businessKey: tierEntryKey(memberId, tier.id), reason: `Reached ${tier.name}`, now: opts.now };
-  if ("points" in reward) {
-    // Entry points are a bonus: spendable, but not tier progress (progress counts orders only).
-    await postEntry(tx, { ...common, points: reward.points, source: { type: "tier", id: tier.id }, details: { tierId: tier.id, tierName: tier.name } });
-  } else {
-    // A catalog reward needs Shopify (a discount code): a 0-point entry marks it as owed, and
-    // issueTierEntryRewards issues it outside this transaction.
-    await postEntry(tx, { ...common, points: 0, source: { type: TIER_ENTRY_REWARD_SOURCE, id: tier.id }, details: { tierId: tier.id, tierName: tier.name, rewardId: reward.rewardId } });
-  }
-}
-
-// Every earn, refund, cancellation and pending release asks for the tier program. It is kept per
-// process; those callers pass the program's stamp (its `updatedAt`, read with the order lock at no
-// extra round trip) and the kept program is used only while the stamp matches, so a save in any
-// process is seen by the next order. Callers without a stamp (redemptions) read it fresh.
-type KeptProgram = { stamp: string | null; program: LoadedTierProgram | null };
-const keptPrograms = new Map<string, KeptProgram>();
-export const forgetTierProgram = (shopId: string) => keptPrograms.delete(shopId);
-
-/** The shop's tier program when it is switched on, else null (one small query for shops without tiers). */
-export async function activeTierProgram(tx: DbTx, shopId: string, stamp?: string | null): Promise<LoadedTierProgram | null> {
-  const kept = keptPrograms.get(shopId);
-  if (kept && stamp !== undefined && kept.stamp === stamp) return kept.program;
-  // Plain SQL: mostly asked of shops without tiers (SQLite answers 0/1).
-  const [row] = await tx.$queryRaw<Array<{ enabled: boolean | number | bigint; updatedAt: unknown }>>`SELECT enabled, "updatedAt" FROM "TierProgram" WHERE "shopId" = ${shopId}`;
-  let program: LoadedTierProgram | null = null;
-  if (row && Number(row.enabled)) {
-    const loaded = await loadTierProgram(tx, shopId);
-    program = loaded.tiers.length ? loaded : null;
-  }
-  if (keptPrograms.size >= 10_000) keptPrograms.clear();
-  keptPrograms.set(shopId, { stamp: tierProgramStampOf(row?.updatedAt), program });
-  return program;
-}
-
-/** The earn multiplier a tier gives (undefined when it is 1 or the tier is gone). */
-export function tierMultiplierOf(program: LoadedTierProgram | null, tierId: string | null): string | undefined {
-  const multiplier = program?.tiers.find((t) => t.id === tierId)?.perks.earnMultiplier.trim();
-  return multiplier && !/^1(\.0*)?$/.test(multiplier) ? multiplier : undefined;
+  if ("points" in reward) await grantTierEntryPoints(tx, { shopId, memberId, tier, points: reward.points, now: opts.now });
+  else await oweTierEntryReward(tx, { shopId, memberId, tier, rewardId: reward.rewardId, now: opts.now });
 }
 
 /**
@@ -164,17 +111,3 @@ export async function evaluateAfterOrderChange(tx: DbTx, shopId: string, custome
   await lockMember(tx, shopId, member.id);
   await evaluateMemberTier(tx, shopId, member.id, { now, program });
 }
-
-export type MemberTierProgress = TierProgressView;
-
-/** A member's tier, progress and what is left to the next tier (staff lookup, CLI balance). */
-export async function memberTierProgress(db: DbTx, shopId: string, memberId: string, opts: { now?: Date } = {}): Promise<MemberTierProgress> {
-  const now = opts.now ?? new Date();
-  const program = await loadTierProgram(db, shopId);
-  const member = await db.member.findFirstOrThrow({ where: { id: memberId, shopId }, select: memberTierFields });
-  const since = windowStart(program.rules.window, now, program.rules.timezone);
-  const value = program.enabled ? ((await progressByCustomer(db, shopId, program.rules.metric, since, [member.customerId])).get(member.customerId) ?? 0n) : 0n;
-  return tierProgressView(program, member, value, since);
-}
-
-export { memberTierFields };

@@ -6,7 +6,7 @@
 //   orders: earned orders not cancelled and not refunded in full.
 // An order counts in the window by when it earned, and a later refund reduces that same order.
 import type { DbTx } from "../../db/client";
-import type { TierMetric } from "../../loyalty/tiers";
+import type { MemberTierState, TierMetric } from "../../loyalty/tiers";
 
 const CHUNK = 500;
 
@@ -45,3 +45,17 @@ export async function progressByCustomer(db: DbTx, shopId: string, metric: TierM
   }
   return progress;
 }
+
+export type TierMemberRow = MemberTierState & { id: string; customerId: string };
+
+/** The member columns a tier evaluation or view reads. */
+export const memberTierFields = {
+  id: true,
+  customerId: true,
+  tierId: true,
+  tierAchievedAt: true,
+  tierOverrideId: true,
+  tierOverrideUntil: true,
+  tierOverrideLifetime: true,
+  tierGraceUntil: true,
+} as const;

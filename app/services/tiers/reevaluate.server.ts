@@ -6,9 +6,9 @@
 import type { Prisma } from "@prisma/client";
 import type { Db, DbTx } from "../../db/client";
 import { decideTier, windowStart } from "../../loyalty/tiers";
-import { applyTierDecisions, decisionWrites, memberTierFields } from "./evaluate.server";
+import { applyTierDecisions, decisionWrites } from "./evaluate.server";
 import type { LoadedTierProgram } from "./program.server";
-import { progressByCustomer } from "./progress.server";
+import { memberTierFields, progressByCustomer } from "./progress.server";
 
 export type ReevaluateResult = { examined: number; changed: number; up: number; down: number };
 

@@ -1,5 +1,5 @@
 // The VIP tier program as the Tiers and Settings pages edit it (read side; saving goes through
-// app/services/tiers/tier-admin.server.ts, which validates, re-evaluates members and audits).
+// app/services/program/tier-program.server.ts, which validates, re-evaluates members and audits).
 import type { DbTx } from "../../db/client";
 
 export type TierProgramForm = {

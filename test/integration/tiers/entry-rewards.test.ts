@@ -2,7 +2,7 @@
 // evaluation), issued once as a free code through Shopify (the stand-in), retried after a failure.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createReward } from "../../../app/services/rewards/catalog.server";
-import { issueTierEntryRewards, TIER_SYSTEM_USER } from "../../../app/services/tiers/entry-rewards.server";
+import { issueTierEntryRewards, TIER_SYSTEM_USER } from "../../../app/services/rewards/tier-entry-rewards.server";
 import { type Standin, startStandin } from "../../standin/index";
 import { standinAdmin } from "../../support/standin-admin";
 import { testDb } from "../../support/test-db";

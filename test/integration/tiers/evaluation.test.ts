@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { setTierOverride } from "../../../app/services/staff/adjust-points.server";
 import { runTierMaintenance, tierMaintenanceJob } from "../../../app/services/tiers/daily-job.server";
-import { memberTierProgress } from "../../../app/services/tiers/evaluate.server";
+import { memberTierProgress } from "../../../app/services/tiers/progress-view.server";
 import { earnOnOrder } from "../../../app/services/earning/earn-order.server";
 import { line, order } from "../../support/orders";
 import { testDb } from "../../support/test-db";

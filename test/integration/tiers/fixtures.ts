@@ -7,7 +7,7 @@ import { recordCancellation, recordRefund } from "../../../app/services/earning/
 import { lockMember } from "../../../app/services/ledger/post-entry.server";
 import { saveProgramSettings } from "../../../app/services/program/settings.server";
 import { evaluateMemberTier } from "../../../app/services/tiers/evaluate.server";
-import { saveTierProgram, type TierProgramInput } from "../../../app/services/tiers/tier-admin.server";
+import { saveTierProgram, type TierProgramInput } from "../../../app/services/program/tier-program.server";
 import { bigId, line, order, refundOf } from "../../support/orders";
 import { testDb } from "../../support/test-db";
 import type { NormalizedOrder } from "../../../app/loyalty/order";

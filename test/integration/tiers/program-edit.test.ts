@@ -2,7 +2,7 @@
 // moves exactly those members, removed tiers are archived, and invalid input is refused with
 // field errors before anything is written.
 import { describe, expect, it } from "vitest";
-import { previewTierProgram, saveTierProgram } from "../../../app/services/tiers/tier-admin.server";
+import { previewTierProgram, saveTierProgram } from "../../../app/services/program/tier-program.server";
 import { testDb } from "../../support/test-db";
 import { bigId, earn, newShop, programInput, saveTiers, STAFF, tierNameOf } from "./fixtures";
 

@@ -193,4 +193,17 @@ describe("business keys", () => {
     const redemption = [businessKeys.redeemHold("r1"), businessKeys.redeemConsume("r1"), businessKeys.redeemRelease("r1")];
     expect(new Set(redemption).size).toBe(3);
   });
+
+  it("keeps the keys already stored in shops' ledgers (a changed format would grant twice)", () => {
+    expect(businessKeys.expireLot("lot1", 2)).toBe("expire:lot:lot1:2");
+    expect(businessKeys.referralReward("ref1")).toBe("referral:ref1");
+    expect(businessKeys.referralCancel("ref1")).toBe("referral:ref1:cancel");
+    expect(businessKeys.action("social_follow:instagram", "m1", "2026-03", 2)).toBe("action:social_follow:instagram:m1:2026-03:2");
+    expect(businessKeys.emailSignup("7")).toBe("action:email_signup:7");
+    expect(businessKeys.productReview("rv1")).toBe("action:product_review:rv1");
+    expect(businessKeys.tierEntry("m1", "t1")).toBe("tier-entry:m1:t1");
+    expect(businessKeys.birthday("m1", 2026)).toBe("birthday:m1:2026");
+    expect(businessKeys.surprise("run1", "m1")).toBe("surprise:run1:m1");
+    expect(businessKeys.pendingRelease("e1")).toBe("pending_release:e1");
+  });
 });

@@ -1,6 +1,6 @@
 // A member's picture for the operator CLI and staff lookup: balances and the latest entries.
 import type { DbTx } from "../../db/client";
-import { memberTierProgress } from "../tiers/evaluate.server";
+import { memberTierProgress } from "../tiers/progress-view.server";
 
 export async function memberSummary(db: DbTx, shopDomain: string, customerId: string, options: { entries?: number; now?: Date } = {}) {
   const shop = await db.shop.findUnique({ where: { domain: shopDomain }, select: { id: true } });

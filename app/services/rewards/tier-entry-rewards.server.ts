@@ -3,9 +3,9 @@
 // any transaction, once each (an idempotency record per entry), as free staff-issued redemptions.
 import type { Db } from "../../db/client";
 import type { AdminGraphqlClient } from "../../shopify/admin-api.server";
-import { withIdempotency } from "../rewards/idempotency.server";
-import { redeemReward } from "../rewards/redemptions.server";
-import { TIER_ENTRY_REWARD_SOURCE } from "./evaluate.server";
+import { withIdempotency } from "./idempotency.server";
+import { redeemReward } from "./redemptions.server";
+import { TIER_ENTRY_REWARD_SOURCE } from "../ledger/operations.server";
 
 /** Staff id recorded on redemptions the program itself issued. */
 export const TIER_SYSTEM_USER = "system:tiers";

@@ -6,12 +6,10 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { DOWNGRADE_POLICIES, previewTierChanges, type PreviewMove, type TierDef, TIER_METRICS, TIER_WINDOWS, TierValidationError, validateTiers, windowStart } from "../../loyalty/tiers";
 import { recordAudit } from "../staff/audit-log.server";
-import { forgetTierProgram, memberTierFields } from "./evaluate.server";
-import { type LoadedTierProgram, loadTierProgram } from "./program.server";
-import { progressByCustomer } from "./progress.server";
-import { reevaluateMembers, type ReevaluateResult } from "./reevaluate.server";
+import { forgetTierProgram, type LoadedTierProgram, loadTierProgram } from "../tiers/program.server";
+import { memberTierFields, progressByCustomer } from "../tiers/progress.server";
+import { reevaluateMembers, type ReevaluateResult } from "../tiers/reevaluate.server";
 
-export { loadTierProgram };
 
 const programInputSchema = z.object({
   enabled: z.boolean(),
