@@ -7,7 +7,7 @@ import type { Db } from "../../db/client";
 import { type ActionLimit, actionPeriod, withinLimit } from "../../loyalty/actions";
 import { businessKeys } from "../../loyalty/ledger";
 import { ensureLockedMember } from "../ledger/members.server";
-import { grantAction as grantActionPoints } from "../ledger/operations.server";
+import { grantActionPoints } from "../ledger/operations.server";
 import { lotExpiry } from "../earning/expiry";
 import { loadProgramSettings } from "../program/settings.server";
 

@@ -301,7 +301,7 @@ export const grantBirthday = (tx: DbTx, a: Target & { year: number; day: string;
   });
 
 /** An action's points (follow, newsletter, review…) under `businessKey` (businessKeys.action and kin). */
-export const grantAction = (
+export const grantActionPoints = (
   tx: DbTx,
   a: Target & Locked & { sourceId: string; businessKey: string; points: number; reason: string; expiresAt: Date | null; details?: Record<string, unknown> },
 ) =>

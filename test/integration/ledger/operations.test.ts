@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { Prisma } from "@prisma/client";
 import { describe, expect, it } from "vitest";
-import type { LedgerKind } from "../../../app/loyalty/ledger";
+import { businessKeys, type LedgerKind } from "../../../app/loyalty/ledger";
 import * as ops from "../../../app/services/ledger/operations.server";
 import { lockMember, type PostEntryResult } from "../../../app/services/ledger/post-entry.server";
 import { replayShop } from "../../../app/services/ledger/replay.server";
@@ -79,9 +79,9 @@ describe(`ledger operations on ${process.env.TEST_DB_PROVIDER}`, () => {
       { op: "grantSurprise", again: true, run: (tx) => ops.grantSurprise(tx, { ...base, runId: "run1", points: 7, reason: "thanks", staffUserId: "staff1" }) },
       { op: "grantBirthday", again: true, run: (tx) => ops.grantBirthday(tx, { ...base, year: 2026, day: "2026-03-01", points: 25 }) },
       {
-        op: "grantAction",
+        op: "grantActionPoints",
         again: true,
-        run: (tx) => ops.grantAction(tx, { ...base, sourceId: "social_follow:instagram", businessKey: `action:social_follow:instagram:${member.id}:lifetime:1`, points: 10, reason: "Followed", expiresAt: null }),
+        run: (tx) => ops.grantActionPoints(tx, { ...base, sourceId: "social_follow:instagram", businessKey: businessKeys.action("social_follow:instagram", member.id, "lifetime", 1), points: 10, reason: "Followed", expiresAt: null }),
       },
       { op: "grantTierEntryPoints", again: true, run: (tx) => ops.grantTierEntryPoints(tx, { ...base, tier: { id: "gold", name: "Gold" }, points: 40 }) },
       { op: "oweTierEntryReward", again: true, run: (tx) => ops.oweTierEntryReward(tx, { ...base, tier: { id: "vip", name: "VIP" }, rewardId: "reward1" }) },
