@@ -64,7 +64,6 @@ async function main() {
       SHOPIFY_APP_URL: appUrl,
       SHOPIFY_STANDIN_URL: standin.url,
       TALLY_MODE: "demo",
-      APP_BRIDGE_URL: `${standin.url}/app-bridge.js`,
     },
   });
 
