@@ -16,7 +16,7 @@ const integration = (provider: "sqlite" | "postgresql"): TestProjectInlineConfig
     exclude: provider === "sqlite" ? ["test/integration/**/*.postgresql.test.ts"] : [],
     env: { TEST_DB_PROVIDER: provider },
     globalSetup: ["test/support/db-global-setup.ts"],
-    setupFiles: ["test/support/db-setup.ts"],
+    setupFiles: ["test/support/fail-on-console-error.ts", "test/support/db-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
@@ -39,7 +39,12 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
       projects: [
         {
           extends: true as const,
-          test: { name: "unit", include: ["test/unit/**/*.test.ts", "test/standin/**/*.test.ts"], testTimeout: 30_000 },
+          test: {
+            name: "unit",
+            include: ["test/unit/**/*.test.ts", "test/standin/**/*.test.ts"],
+            setupFiles: ["test/support/fail-on-console-error.ts"],
+            testTimeout: 30_000,
+          },
         },
         integration("sqlite"),
         ...(withPostgres ? [integration("postgresql")] : []),
@@ -49,6 +54,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
             name: "e2e",
             include: ["test/e2e/**/*.test.ts"],
             globalSetup: ["test/support/e2e-global-setup.ts"],
+            setupFiles: ["test/support/fail-on-console-error.ts"],
             testTimeout: 120_000,
             hookTimeout: 180_000,
             poolOptions: { forks: { singleFork: true } },

@@ -4,6 +4,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { appEnv } from "./config/env.server";
+import { logger } from "./lib/logger";
 import { dbHandle } from "./db.server";
 import { startBackgroundJobs as startJobs } from "./services/jobs/background.server";
 import { reconciliationJob } from "./services/reconcile/reconcile-job.server";
@@ -18,6 +19,8 @@ import { privacyRetentionJob } from "./services/compliance/retention.server";
 import { addDocumentResponseHeaders, unauthenticated } from "./shopify.server";
 import { fetchProductEarnInfo } from "./shopify/product-info.server";
 import { createTopicHandlers } from "./services/webhooks/topic-handlers.server";
+
+const log = logger("render");
 
 export const streamTimeout = 5000;
 
@@ -56,7 +59,7 @@ export default async function handleRequest(
       },
       onError(error: unknown) {
         responseStatusCode = 500;
-        console.error(error);
+        log.error("rendering failed", error);
       },
     });
     setTimeout(abort, streamTimeout + 1000);

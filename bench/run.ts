@@ -5,7 +5,7 @@
 //   - replay of 1,000,000 ledger entries
 //   - tier re-evaluation of 100,000 members (program switched on, and the daily job)
 //   - GET /proxy/me latency p50/p99 at 200 requests/s, and redemption latency against the stand-in
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -26,6 +26,7 @@ import { type AdminPageMeasure, benchAdmin } from "./admin";
 import { openLoop } from "./load-generator";
 import { benchTiers } from "./tiers";
 import { benchWidget, type WidgetResults } from "./widget";
+import { buildApp } from "../test/support/build-app";
 import { nodeArgsOfScript } from "../test/support/npm-script";
 import { dropSchema, postgresUrlWithSchema, uniqueSchemaName } from "../test/support/postgres";
 
@@ -481,7 +482,7 @@ async function main() {
   const only = process.argv[2];
   if (only) loadPreviousResults();
   console.log("[bench] building the app…");
-  if (!only || !["tiers", "replay", "throughput"].includes(only)) execFileSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+  if (!only || !["tiers", "replay", "throughput"].includes(only)) buildApp();
   if (!only || only === "widget") widget = await benchWidget();
   if (!only || only === "admin") admin = await benchAdmin();
   if (only === "widget" || only === "admin") {

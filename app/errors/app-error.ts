@@ -1,5 +1,9 @@
 // One error type for everything the app refuses on purpose: a stable code for clients and logs,
 // an HTTP status, and a message that is safe to show. Anything else is a bug (500).
+import { logger } from "../lib/logger";
+
+const log = logger("http");
+
 export class AppError extends Error {
   override name = "AppError";
   constructor(
@@ -21,6 +25,6 @@ export const methodNotAllowed = (method: string) => new AppError("method_not_all
 
 export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) return Response.json(error.toJSON(), { status: error.status });
-  console.error(error);
+  log.error("unexpected error answered 500", error);
   return Response.json({ error: { code: "internal_error", message: "Something went wrong on our side." } }, { status: 500 });
 }

@@ -15,7 +15,7 @@ import { createStarterReward, GUIDE_DISMISSED, recordSetupStep, setupGuideState,
 import { publishProgram } from "../services/program/publish-program.server";
 import { loadProgramSettings, saveProgramSettings } from "../services/program/settings.server";
 import { dashboardFigures } from "../services/stats/daily-stats.server";
-import { addDays, isDay, shopDayOf } from "../services/stats/shop-day";
+import { addDays, isDay, shopDayOf } from "../loyalty/shop-day";
 
 const RANGES = ["7", "30", "90"] as const;
 

@@ -10,7 +10,7 @@ import { t } from "../components/admin/i18n";
 import { ConfirmModal, downloadFile, EmptyCard, formatWhen, PageSkeleton, RouteErrorState, useLeavingPage, WrapCell } from "../components/admin/ui";
 import { adminContext } from "../web/admin/admin-context.server";
 import { memberPage } from "../web/admin/customers-admin.server";
-import { memberExtras } from "../web/admin/earning-admin.server";
+import { memberBirthdayAndReferrals } from "../web/admin/earning-admin.server";
 import { setBirthday } from "../services/birthday/set-birthday.server";
 import { failure, type FormResult, ok, readJson } from "../web/admin/form-result.server";
 import { adjustPoints, setTierOverride } from "../services/staff/adjust-points.server";
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await memberPage(db, shop.id, params.customerId!);
   if (!page) throw new Response(t("common.notFound"), { status: 404 });
   const dataRequests = (await listDataRequests(db, shop.id, { customerId: params.customerId!, limit: 20 })).map((r) => ({ id: r.id, source: r.source, createdAt: r.createdAt.toISOString() }));
-  return { ...page, ...(await memberExtras(db, shop.id, page.member.id)), dataRequests };
+  return { ...page, ...(await memberBirthdayAndReferrals(db, shop.id, page.member.id)), dataRequests };
 }
 
 const actionSchema = z.discriminatedUnion("intent", [

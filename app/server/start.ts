@@ -7,17 +7,19 @@ import express from "express";
 import { EnvError, parseEnv } from "../config/env.server";
 import { databaseConfigFromEnv, DatabaseConfigError, describeDatabase } from "../db/config";
 import { migrate } from "../db/migrate";
+import { logger } from "../lib/logger";
 import { boundedRemixHandler } from "./bounded-remix";
 
 /** How long an idle kept-alive connection stays open: longer than proxies' usual 60 s. */
 const KEEP_ALIVE_MS = 65_000;
+const log = logger("tally");
 
 async function main() {
   process.env.NODE_ENV ??= "production";
   const env = parseEnv(process.env);
   const dbConfig = databaseConfigFromEnv();
   const migration = await migrate(dbConfig);
-  console.log(`[tally] database: ${describeDatabase(dbConfig)} (${migration.applied.length} migration(s) applied)`);
+  log.info(`database: ${describeDatabase(dbConfig)} (${migration.applied.length} migration(s) applied)`);
 
   const buildDir = path.resolve(process.env.TALLY_BUILD_DIR || "build");
   const build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
@@ -46,7 +48,7 @@ async function main() {
   app.all("*", boundedRemixHandler(build));
 
   const server = app.listen(env.port, env.host, () => {
-    console.log(`[tally] listening on http://${env.host}:${env.port} (app url ${env.appUrl})`);
+    log.info(`listening on http://${env.host}:${env.port} (app url ${env.appUrl})`);
   });
   // Node closes an idle kept-alive connection after 5 s. A proxy in front (a load balancer, nginx)
   // keeps its connections to the app for 60 s and may send a request on one just as Node closes it:
@@ -63,7 +65,7 @@ async function main() {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[tally] ${signal}: shutting down`);
+    log.info(`${signal}: shutting down`);
     server.close();
     server.closeAllConnections?.();
     void stopJobs().finally(() => process.exit(0));
@@ -74,9 +76,9 @@ async function main() {
 
 main().catch((error: unknown) => {
   if (error instanceof EnvError || error instanceof DatabaseConfigError) {
-    console.error(`[tally] ${error.message}`);
+    log.error(error.message);
   } else {
-    console.error("[tally] failed to start:", error);
+    log.error("failed to start", error);
   }
   process.exit(1);
 });

@@ -8,6 +8,9 @@ import type { ServerBuild } from "@remix-run/node";
 import { EnvError, parseEnv } from "../config/env.server";
 import { databaseConfigFromEnv, DatabaseConfigError, describeDatabase } from "../db/config";
 import { migrate } from "../db/migrate";
+import { logger } from "../lib/logger";
+
+const log = logger("tally");
 
 async function main() {
   process.env.NODE_ENV ??= "production";
@@ -30,12 +33,12 @@ async function main() {
   const { startBackgroundJobs } = build.entry.module as { startBackgroundJobs?: () => Promise<() => Promise<void>> };
   if (!startBackgroundJobs) throw new Error("the server build has no startBackgroundJobs: run npm run build");
   const stop = await startBackgroundJobs();
-  console.log(`[tally] worker running on ${describeDatabase(dbConfig)}`);
+  log.info(`worker running on ${describeDatabase(dbConfig)}`);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[tally] worker ${signal}: finishing the current batch`);
+    log.info(`worker ${signal}: finishing the current batch`);
     void stop().finally(() => process.exit(0));
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
@@ -43,6 +46,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(`[tally] worker failed to start: ${error instanceof EnvError || error instanceof DatabaseConfigError ? error.message : String(error)}`);
+  log.error("worker failed to start", error instanceof EnvError || error instanceof DatabaseConfigError ? error.message : error);
   process.exit(1);
 });

@@ -2,7 +2,10 @@
 // public, so a failure answers a generic message and the database's own error (host names,
 // user names, file paths) goes to the log only.
 import type { Db } from "../db/client";
+import { logger } from "../lib/logger";
 import type { DatabaseConfig } from "../db/config";
+
+const log = logger("health");
 
 export type Health = {
   status: "ok" | "unavailable";
@@ -21,7 +24,7 @@ export async function checkHealth(db: Db, provider: DatabaseConfig["provider"], 
       database: { provider, reachable: true, latencyMs: Math.round(performance.now() - started) },
     };
   } catch (error) {
-    console.error("[health] database unreachable:", error instanceof Error ? error.message : error);
+    log.error("database unreachable", error instanceof Error ? error.message : error);
     return {
       status: "unavailable",
       version,

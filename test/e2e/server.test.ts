@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type AppServer, startAppServer } from "../support/app-server";
 import { launchChromium } from "../support/browser";
+import { nodeArgsOfScript } from "../support/npm-script";
 import { dropSchema, postgresReachable, postgresUrlWithSchema, uniqueSchemaName } from "../support/postgres";
 
 describe("production server", () => {
@@ -98,6 +99,16 @@ describe("production server", () => {
     }
     const deleteUnknown = await fetch(`${app.url}/proxy/no-such-endpoint`, { method: "DELETE" });
     expect([deleteUnknown.status, (await deleteUnknown.json()) as unknown]).toEqual([404, { error: { code: "not_found", message: expect.any(String) } }]);
+  });
+
+  it("runs compiled JavaScript: npm start and npm run worker are plain node on files the build wrote", () => {
+    for (const script of ["start", "worker"] as const) {
+      const args = nodeArgsOfScript(script);
+      expect(args.join(" "), script).not.toMatch(/tsx|--import|--loader/);
+      const entry = args.at(-1)!;
+      expect(entry, script).toMatch(/\.js$/);
+      expect(fs.existsSync(entry), `${entry} is built`).toBe(true);
+    }
   });
 
   it("refuses to start in production without the Shopify credentials", async () => {

@@ -2,7 +2,7 @@
 // database (or DATABASE_URL), starts the local Shopify stand-in, installs the app on a demo shop,
 // seeds a believable program and about 50 customers with order history (through real signed
 // webhooks), then prints where to look. Ctrl-C stops everything.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { createDb } from "../../app/db/client";
 import { databaseConfigFromEnv, describeDatabase } from "../../app/db/config";
@@ -11,6 +11,7 @@ import { createReward } from "../../app/services/rewards/catalog.server";
 import { publishProgram } from "../../app/services/program/publish-program.server";
 import { saveProgramSettings } from "../../app/services/program/settings.server";
 import { canListen, freePort } from "../support/app-server";
+import { buildApp } from "../support/build-app";
 import { nodeArgsOfScript } from "../support/npm-script";
 import { standinAdmin } from "../support/standin-admin";
 import { DEV_API_KEY, DEV_API_SECRET, startStandin } from "./index";
@@ -40,12 +41,8 @@ async function main() {
   const apiKey = process.env.SHOPIFY_API_KEY || DEV_API_KEY;
   const apiSecret = process.env.SHOPIFY_API_SECRET || DEV_API_SECRET;
 
-  log("building the app (remix vite:build)…");
-  execFileSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NODE_ENV: "production" },
-  });
+  log("building the app (npm run build)…");
+  buildApp(root);
 
   // The stand-in's shops live beside the app's data, so a second run finds the same Shopify the
   // app remembers (its access token, customers, orders, discount codes), as a real shop would.
@@ -67,7 +64,6 @@ async function main() {
       SHOPIFY_APP_URL: appUrl,
       SHOPIFY_STANDIN_URL: standin.url,
       TALLY_MODE: "demo",
-      APP_BRIDGE_URL: `${standin.url}/app-bridge.js`,
     },
   });
 

@@ -22,7 +22,6 @@ export async function startAppWithStandin(env: Record<string, string> = {}, opts
       SHOPIFY_APP_URL: appUrl,
       SHOPIFY_STANDIN_URL: standin.url,
       TALLY_MODE: "demo",
-      APP_BRIDGE_URL: `${standin.url}/app-bridge.js`,
       ...env,
     },
     { port },

@@ -1,4 +1,4 @@
-// The node arguments of an npm script such as "start": "node --flag --import tsx app/server/start.ts"
+// The node arguments of an npm script such as "start": "node --flag build/bin/start.js"
 // (or "demo": "tsx test/standin/demo.ts", which is node with tsx's loader), so that tests, the
 // demo and the benchmark start the app exactly as `npm start` (or `npm run demo`) does.
 import fs from "node:fs";

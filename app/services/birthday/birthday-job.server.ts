@@ -4,6 +4,7 @@
 // through Shopify as a free redemption, once per key (an idempotency record). The last few days
 // are looked at again, so a day the job did not run (or Shopify failed) is caught up.
 import type { Db } from "../../db/client";
+import { logger } from "../../lib/logger";
 import { birthdayDayIn, birthdayPaysOn, birthdaysCelebratedOn } from "../../loyalty/birthday";
 import { businessKeys } from "../../loyalty/ledger";
 import type { AdminGraphqlClient } from "../../shopify/admin-api.server";
@@ -12,7 +13,9 @@ import { grantBirthday } from "../ledger/operations.server";
 import { loadProgramSettings } from "../program/settings.server";
 import { withIdempotency } from "../rewards/idempotency.server";
 import { redeemReward } from "../rewards/redemptions.server";
-import { addDays, shopDayOf } from "../stats/shop-day";
+import { addDays, shopDayOf } from "../../loyalty/shop-day";
+
+const log = logger("birthdays");
 
 /** Staff id recorded on redemptions the birthday reward issued. */
 export const BIRTHDAY_SYSTEM_USER = "system:birthday";
@@ -94,10 +97,10 @@ export function birthdayJob(db: Db, opts: { now?: () => Date; admin?: (shopDomai
         if (lastDay.get(shop.id) === day) continue;
         try {
           const r = await runBirthdays(db, shop.id, now, { admin: () => (opts.admin ?? defaultAdmin)(shop.domain) });
-          if (r.failed) console.error(`[birthdays] ${shop.domain}: ${r.errors.slice(0, 5).join("; ")}`);
+          if (r.failed) log.error(shop.domain, r.errors.slice(0, 5).join("; "));
           lastDay.set(shop.id, day);
         } catch (error) {
-          console.error(`[birthdays] ${shop.domain}:`, error instanceof Error ? error.message : error);
+          log.error(shop.domain, error);
         }
       }
     },

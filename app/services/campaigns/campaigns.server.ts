@@ -5,7 +5,7 @@ import { AppError } from "../../errors/app-error";
 import { type CampaignInput, type CampaignStatus, campaignStatus, parseCampaignInput } from "../../loyalty/campaigns";
 import { recordAudit } from "../staff/audit-log.server";
 import { forgetCampaigns } from "./apply-campaigns.server";
-import { addDays, startOfShopDay } from "../stats/shop-day";
+import { addDays, startOfShopDay } from "../../loyalty/shop-day";
 
 export type CampaignView = {
   id: string;

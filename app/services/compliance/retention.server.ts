@@ -2,9 +2,12 @@
 // deleted once older than the shop's dataRetentionDays (default 30); deliveries that arrived for
 // a customer after their redaction are deleted within the hour. Every query is scoped to one shop.
 import type { Db } from "../../db/client";
+import { logger } from "../../lib/logger";
 import type { PeriodicJob } from "../jobs/background.server";
 import { redactCustomer } from "./compliance.server";
 import { customerHash, privacySaltOf } from "./tombstone.server";
+
+const log = logger("privacy-retention");
 
 export const DEFAULT_RETENTION_DAYS = 30;
 export const MIN_RETENTION_DAYS = 1;
@@ -102,7 +105,7 @@ export async function purgeAllShops(db: Db, now = new Date()) {
       total.idempotencyRecords += r.idempotencyRecords;
       total.lateData += r.lateData;
     } catch (error) {
-      console.error(`[privacy-retention] ${shop.domain}:`, error instanceof Error ? error.message : error);
+      log.error(shop.domain, error);
     }
   }
   return total;

@@ -2,11 +2,14 @@
 // reached their day, then expire. Runs every hour; each shop is handled once per shop-local day (per app instance).
 // Both steps are idempotent, so another instance or a restart running them again writes nothing.
 import type { Db } from "../../db/client";
+import { logger } from "../../lib/logger";
 import type { PeriodicJob } from "../jobs/background.server";
 import { releasePendingPoints } from "../pending/release-pending.server";
 import { releaseReferralRewards } from "../referrals/referral-order.server";
-import { shopDayOf } from "../stats/shop-day";
+import { shopDayOf } from "../../loyalty/shop-day";
 import { runExpiry } from "./run-expiry.server";
+
+const log = logger("points-daily");
 
 export async function runDailyPoints(db: Db, shopId: string, now: Date) {
   const released = await releasePendingPoints(db, shopId, now);
@@ -30,7 +33,7 @@ export function pointsDailyJob(db: Db, opts: { now?: () => Date } = {}): Periodi
           await runDailyPoints(db, shop.id, now);
           lastDay.set(shop.id, day);
         } catch (error) {
-          console.error(`[points-daily] ${shop.domain}:`, error instanceof Error ? error.message : error);
+          log.error(shop.domain, error);
         }
       }
     },

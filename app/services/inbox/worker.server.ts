@@ -4,10 +4,13 @@
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import type { Db } from "../../db/client";
+import { logger } from "../../lib/logger";
 import type { DatabaseConfig } from "../../db/config";
 import { requestsArriving } from "../../db/work-priority";
 import { CustomerRedactedError } from "../compliance/tombstone.server";
 import { type ClaimedDelivery, claimDeliveries } from "./claim.server";
+
+const log = logger("inbox");
 
 /** Thrown by a handler when retrying cannot help (the payload is invalid). */
 export class PermanentDeliveryError extends Error {
@@ -59,9 +62,7 @@ async function applyOne(options: WorkerOptions, delivery: ClaimedDelivery): Prom
             nextAttemptAt: new Date(now.getTime() + backoffMs(delivery.attempts)),
           },
     });
-    if (!(error instanceof PermanentDeliveryError) && process.env.NODE_ENV !== "test") {
-      console.warn(`[inbox] ${delivery.topic} ${delivery.id} attempt ${delivery.attempts}: ${reason}`);
-    }
+    if (!(error instanceof PermanentDeliveryError)) log.warn(`${delivery.topic} ${delivery.id} attempt ${delivery.attempts}`, reason);
     return permanent ? "failed" : "retry";
   }
 }
@@ -120,7 +121,7 @@ export function startInboxWorker(options: WorkerOptions & { idleMs?: number; dut
         // and a burst of acknowledgements never waits behind a long run of orders.
         handled = await processInboxBatch({ ...options, workerId, batchSize: options.batchSize ?? (duty < 1 ? 5 : 25) });
       } catch (error) {
-        console.error("[inbox] worker batch failed:", error);
+        log.error("worker batch failed", error);
       }
       if (handled > 0 && duty < 1 && !stopped && requestsArriving()) {
         const busy = performance.now() - started;

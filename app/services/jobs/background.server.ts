@@ -1,10 +1,13 @@
 // Background work of a running app instance: the webhook inbox worker and the periodic jobs
 // (reconciliation against the Admin API). Started by app/server/start.ts unless TALLY_WORKER=off.
 import type { Db } from "../../db/client";
+import { logger } from "../../lib/logger";
 import type { DatabaseConfig } from "../../db/config";
 import { asBackgroundWork } from "../../db/work-priority";
 import { startInboxWorker } from "../inbox/worker.server";
 import type { DeliveryHandlers } from "../inbox/worker.server";
+
+const log = logger("jobs");
 
 export type PeriodicJob = { name: string; everyMs: number; run: () => Promise<unknown> };
 
@@ -43,7 +46,7 @@ function startJobs(options: {
       running = true;
       job
         .run()
-        .catch((error: unknown) => console.error(`[jobs] ${job.name} failed:`, error))
+        .catch((error: unknown) => log.error(`${job.name} failed`, error))
         .finally(() => (running = false));
     }, job.everyMs);
   });

@@ -1,8 +1,11 @@
 // The scheduled reconciliation: every installed shop with an offline session, one after another.
 import type { Db } from "../../db/client";
+import { logger } from "../../lib/logger";
 import { unauthenticated } from "../../shopify.server";
 import type { PeriodicJob } from "../jobs/background.server";
 import { reconcileShop } from "./reconcile-shop.server";
+
+const log = logger("reconcile");
 
 export const RECONCILE_EVERY_MS = 15 * 60_000;
 
@@ -17,7 +20,7 @@ export function reconciliationJob(db: Db): PeriodicJob {
           const { admin } = await unauthenticated.admin(shop.domain);
           await reconcileShop(db, shop.domain, admin);
         } catch (error) {
-          console.error(`[reconcile] ${shop.domain}:`, error instanceof Error ? error.message : error);
+          log.error(shop.domain, error);
         }
       }
     },

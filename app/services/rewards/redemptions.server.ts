@@ -8,6 +8,7 @@
 // code consumes it (consume-redemptions.server.ts); expiry or cancellation releases it, after
 // checking with Shopify that no order used it.
 import type { Db } from "../../db/client";
+import { logger } from "../../lib/logger";
 import { AppError } from "../../errors/app-error";
 import { generateRewardCode, limitWindowStart, quoteRedemption, RedemptionRequestError, type Reward } from "../../loyalty/rewards";
 import type { AdminGraphqlClient } from "../../shopify/admin-api.server";
@@ -30,6 +31,8 @@ import { lockMember } from "../ledger/post-entry.server";
 import { findReward } from "./catalog.server";
 import { freeThroughPerk, meetsMinimumTier } from "../../loyalty/tiers";
 import { activeTierProgram } from "../tiers/program.server";
+
+const log = logger("redemptions");
 
 type RedemptionRow = Awaited<ReturnType<Db["redemption"]["findFirstOrThrow"]>>;
 
@@ -229,7 +232,7 @@ async function settlePending(ctx: RedeemContext, redemptionId: string, now: Date
     await markCredited(ctx.db, ctx.shopId, r.id, found.transactionId, now);
     return "issued";
   } catch (error) {
-    console.error(`[redemptions] could not settle ${r.id}:`, error instanceof Error ? error.message : error);
+    log.error(`could not settle ${r.id}`, error);
     return "unknown";
   }
 }

@@ -1,8 +1,11 @@
 // Scheduled: expired reward codes give their points back; abandoned redemptions are settled.
 import type { Db } from "../../db/client";
+import { logger } from "../../lib/logger";
 import { unauthenticated } from "../../shopify.server";
 import type { PeriodicJob } from "../jobs/background.server";
 import { sweepRedemptions } from "./redemptions.server";
+
+const log = logger("redemptions");
 
 export function redemptionSweepJob(db: Db): PeriodicJob {
   return {
@@ -22,7 +25,7 @@ export function redemptionSweepJob(db: Db): PeriodicJob {
           const { admin } = await unauthenticated.admin(shop.domain);
           await sweepRedemptions({ db, shopId: shop.id, currency: shop.currency, admin, now });
         } catch (error) {
-          console.error(`[redemptions] ${shop.domain}:`, error instanceof Error ? error.message : error);
+          log.error(shop.domain, error);
         }
       }
     },

@@ -3,10 +3,13 @@
 // idempotent and a late webhook is picked up by the next recompute. A job recomputes today and
 // yesterday; the dashboard also fills days of its range that have no row yet.
 import type { Db, DbTx } from "../../db/client";
+import { logger } from "../../lib/logger";
 import { parseMoney } from "../../loyalty/money";
 import { asBackgroundWork } from "../../db/work-priority";
 import type { PeriodicJob } from "../jobs/background.server";
-import { addDays, daysBetween, shopDayBounds, shopDayOf } from "./shop-day";
+import { addDays, daysBetween, shopDayBounds, shopDayOf } from "../../loyalty/shop-day";
+
+const log = logger("daily-stats");
 
 const sumInt = (v: number | null | undefined) => v ?? 0;
 const sumBig = (v: bigint | null | undefined) => v ?? 0n;
@@ -121,7 +124,7 @@ function fillInBackground(db: DbTx, shopId: string, days: string[]) {
       await pause(FILL_PAUSE_MS);
     }
   })
-    .catch((error: unknown) => console.error(`[daily-stats] filling ${shopId}:`, error instanceof Error ? error.message : error))
+    .catch((error: unknown) => log.error(`filling ${shopId}`, error))
     .finally(() => filling.delete(shopId));
   filling.set(shopId, run);
 }

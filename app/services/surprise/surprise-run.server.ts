@@ -5,12 +5,15 @@
 // runs that are pending or whose process stopped (no progress for a while).
 import type { Prisma } from "@prisma/client";
 import type { Db } from "../../db/client";
+import { logger } from "../../lib/logger";
 import { AppError } from "../../errors/app-error";
 import { parseSurpriseInput } from "../../loyalty/surprise";
 import type { PeriodicJob } from "../jobs/background.server";
 import { grantSurprise } from "../ledger/operations.server";
 import { normalizeTags, tagsOf } from "../members/customer-tags.server";
 import { recordAudit } from "../staff/audit-log.server";
+
+const log = logger("surprise-points");
 
 export type SurpriseRunView = {
   id: string;
@@ -153,7 +156,7 @@ export function surpriseRunsJob(db: Db, opts: { now?: () => Date } = {}): Period
         try {
           await processSurpriseRun(db, r.shopId, r.id);
         } catch (error) {
-          console.error(`[surprise-points] run ${r.id}:`, error instanceof Error ? error.message : error);
+          log.error(`run ${r.id}`, error);
         }
       }
     },

@@ -5,6 +5,7 @@
 // retries the member later with exponential backoff (syncAttempts, syncNextAttemptAt, syncError).
 // Throttling is waited out by adminGraphql.
 import type { Db } from "../../db/client";
+import { logger } from "../../lib/logger";
 import { windowStart } from "../../loyalty/tiers";
 import { adminGraphql, type AdminGraphqlClient, ShopifyApiError } from "../../shopify/admin-api.server";
 import {
@@ -23,6 +24,8 @@ import { progressByCustomer } from "../tiers/progress.server";
 import type { NextExpiry } from "../../loyalty/points-expiry";
 import { nextExpiry } from "../expiry/next-expiry.server";
 import { loadProgramSettings } from "../program/settings.server";
+
+const log = logger("customer-sync");
 
 export const METAFIELD_NAMESPACE = "$app:tally";
 const MAX_METAFIELDS_PER_CALL = 25;
@@ -224,10 +227,10 @@ export function customerSyncJob(db: Db, opts: { adminFor?: (shopDomain: string) 
         try {
           const admin = await adminFor(shop.domain);
           const entry = await issueTierEntryRewards(db, shop.id, admin, { now });
-          for (const error of entry.errors) console.error(`[tiers] ${shop.domain} entry reward ${error}`);
+          for (const error of entry.errors) log.error(`${shop.domain} tier entry reward`, error);
           await syncDirtyMembers(db, shop.id, admin, { now, batchSize: opts.batchSize });
         } catch (error) {
-          console.error(`[customer-sync] ${shop.domain}:`, errorText(error));
+          log.error(shop.domain, errorText(error));
         }
       }
     },

@@ -2,10 +2,13 @@
 // period or end of window), and window rolls (rolling and calendar windows drop old orders, so
 // members above the first tier are re-evaluated). Members never evaluated (no tier yet) get one.
 import type { Db } from "../../db/client";
-import { shopDayOf } from "../stats/shop-day";
+import { logger } from "../../lib/logger";
+import { shopDayOf } from "../../loyalty/shop-day";
 import type { PeriodicJob } from "../jobs/background.server";
 import { loadTierProgram } from "./program.server";
 import { type ReevaluateResult, reevaluateMembers } from "./reevaluate.server";
+
+const log = logger("tiers");
 
 export async function runTierMaintenance(db: Db, shopId: string, now: Date, opts: { pageSize?: number } = {}): Promise<ReevaluateResult> {
   const program = await loadTierProgram(db, shopId);
@@ -43,7 +46,7 @@ export function tierMaintenanceJob(db: Db, opts: { now?: () => Date } = {}): Per
           await runTierMaintenance(db, shop.id, now);
           lastDay.set(shop.id, day);
         } catch (error) {
-          console.error(`[tiers] ${shop.domain}:`, error instanceof Error ? error.message : error);
+          log.error(shop.domain, error);
         }
       }
     },

@@ -40,7 +40,7 @@ export async function surprisePage(db: Db, shopId: string) {
 }
 
 /** The member's birthday and, if they referred anyone, their referral results. */
-export async function memberExtras(db: DbTx, shopId: string, memberId: string, now = new Date()) {
+export async function memberBirthdayAndReferrals(db: DbTx, shopId: string, memberId: string, now = new Date()) {
   const [birthday, referrals] = await Promise.all([birthdayOf(db, shopId, memberId, now), referralResults(db, shopId, { advocateMemberId: memberId, limit: 1 })]);
   return { birthday, referrals: referrals[0] ?? null };
 }

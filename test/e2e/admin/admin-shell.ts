@@ -4,7 +4,9 @@ import AxeBuilder from "@axe-core/playwright";
 import path from "node:path";
 import type { FrameLocator, Page } from "playwright-core";
 
-export const SCREENSHOT_DIR = path.resolve("docs/screenshots");
+// Screenshots are written to test-results/ (ignored by git); `npm run screenshots`
+// (TALLY_SCREENSHOTS=1) refreshes the ones the README and docs show, in docs/screenshots/.
+export const SCREENSHOT_DIR = path.resolve(process.env.TALLY_SCREENSHOTS === "1" ? "docs/screenshots" : "test-results/screenshots");
 
 export type Watched = { page: Page; app: FrameLocator; problems: string[] };
 

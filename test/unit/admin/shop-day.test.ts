@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, daysBetween, isDay, shopDayBounds, shopDayOf } from "../../../app/services/stats/shop-day";
+import { addDays, daysBetween, isDay, shopDayBounds, shopDayOf } from "../../../app/loyalty/shop-day";
 import { scale } from "../../../app/components/admin/charts";
 import { csvField } from "../../../app/services/staff/csv";
 

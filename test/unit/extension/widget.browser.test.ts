@@ -365,7 +365,7 @@ describe("storefront widget in Chromium", () => {
   });
 });
 
-describe("storefront widget in Chromium: birthday, referral link, earning actions (issue 9)", () => {
+describe("storefront widget in Chromium: birthday, referral link, earning actions", () => {
   async function memberPanel() {
     const { page, problems } = await visit("/?as=member");
     await page.getByRole("button", { name: "Rewards" }).click();

@@ -1,4 +1,4 @@
-// Issue 9 in the merchant admin, in Chromium inside the stand-in's admin shell: the Program page's
+// The ways to earn in the merchant admin, in Chromium inside the stand-in's admin shell: the Program page's
 // expiry, pending points, birthday, referrals and other actions; bonus campaigns; surprise points;
 // the member's birthday on the customer page. Each page renders without console errors, failed
 // requests or serious axe violations.
@@ -58,7 +58,7 @@ async function fieldError(w: Watched, label: string) {
 
 const utcDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
-describe("issue 9 in the merchant admin", () => {
+describe("ways to earn in the merchant admin", () => {
   for (const p of [
     { name: "program-earning", path: "program", title: "Program" },
     { name: "campaigns", path: "campaigns", title: "Campaigns" },
@@ -67,7 +67,7 @@ describe("issue 9 in the merchant admin", () => {
     it(`renders ${p.name} without errors, failed requests or serious accessibility violations`, async () => {
       const w = await newWatchedPage();
       await openAdminPage(w, env.standin.adminUrl(shop, p.path), p.title);
-      await w.page.screenshot({ path: path.join(SCREENSHOT_DIR, `issue9-${p.name}.png`), fullPage: true });
+      await w.page.screenshot({ path: path.join(SCREENSHOT_DIR, `earning-${p.name}.png`), fullPage: true });
       expect(await seriousViolations(w.page)).toEqual([]);
       expect(w.problems).toEqual([]);
     });
