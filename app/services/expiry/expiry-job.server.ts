@@ -3,6 +3,7 @@
 // Both steps are idempotent, so another instance or a restart running them again writes nothing.
 import type { Db } from "../../db/client";
 import type { PeriodicJob } from "../jobs/background.server";
+import { forEachInstalledShop } from "../jobs/installed-shops.server";
 import { releasePendingPoints } from "../pending/release-pending.server";
 import { releaseReferralRewards } from "../referrals/referral-order.server";
 import { shopDayOf } from "../stats/shop-day";
@@ -22,17 +23,12 @@ export function pointsDailyJob(db: Db, opts: { now?: () => Date } = {}): Periodi
     everyMs: 60 * 60_000,
     run: async () => {
       const now = opts.now?.() ?? new Date();
-      const shops = await db.shop.findMany({ where: { uninstalledAt: null }, select: { id: true, domain: true, timezone: true } });
-      for (const shop of shops) {
+      await forEachInstalledShop(db, "points-daily", async (shop) => {
         const day = shopDayOf(now, shop.timezone);
-        if (lastDay.get(shop.id) === day) continue;
-        try {
-          await runDailyPoints(db, shop.id, now);
-          lastDay.set(shop.id, day);
-        } catch (error) {
-          console.error(`[points-daily] ${shop.domain}:`, error instanceof Error ? error.message : error);
-        }
-      }
+        if (lastDay.get(shop.id) === day) return;
+        await runDailyPoints(db, shop.id, now);
+        lastDay.set(shop.id, day);
+      });
     },
   };
 }
