@@ -41,7 +41,10 @@ export default tseslint.config(
   {
     files: ["app/services/**"],
     rules: {
-      "no-restricted-imports": restrict({ group: ["**/web/*", "**/routes/*"], message: "Services import no web or route code: the web layer calls services, not the other way." }),
+      "no-restricted-imports": restrict(
+        { group: ["**/web/*", "**/routes/*"], message: "Services import no web or route code: the web layer calls services, not the other way." },
+        { group: ["**/shopify.server"], message: "Services receive Admin API access (AdminFor, given at start-up in app/entry.server.tsx), not the Shopify library." },
+      ),
     },
   },
   {

@@ -7,6 +7,7 @@ import { appEnv } from "./config/env.server";
 import { logger } from "./lib/logger";
 import { dbHandle } from "./db.server";
 import { startBackgroundJobs as startJobs } from "./services/jobs/background.server";
+import type { AdminFor } from "./services/jobs/installed-shops.server";
 import { reconciliationJob } from "./services/reconcile/reconcile-job.server";
 import { redemptionSweepJob } from "./services/rewards/sweep-job.server";
 import { dailyStatsJob } from "./services/stats/daily-stats.server";
@@ -74,8 +75,10 @@ export { noteRequest } from "./db/work-priority";
 // run in the same process (and database client) as the routes. Returns the function that stops them.
 export async function startBackgroundJobs(): Promise<() => Promise<void>> {
   const handle = dbHandle();
+  // The one way jobs and handlers reach a shop's Admin API: its offline session.
+  const adminFor: AdminFor = async (shop) => (await unauthenticated.admin(shop)).admin;
   const handlers = createTopicHandlers({
-    productInfo: async (shop, productIds) => fetchProductEarnInfo((await unauthenticated.admin(shop)).admin, productIds),
+    productInfo: async (shop, productIds) => fetchProductEarnInfo(await adminFor(shop), productIds),
   });
   const jobs = startJobs({
     db: handle.db,
@@ -83,7 +86,7 @@ export async function startBackgroundJobs(): Promise<() => Promise<void>> {
     handlers,
     workerDuty: appEnv().workerDuty,
     workerLoops: appEnv().workerLoops,
-    jobs: [reconciliationJob(handle.db), redemptionSweepJob(handle.db), dailyStatsJob(handle.db), tierMaintenanceJob(handle.db), customerSyncJob(handle.db), pointsDailyJob(handle.db), birthdayJob(handle.db), surpriseRunsJob(handle.db), privacyRetentionJob(handle.db)],
+    jobs: [reconciliationJob(handle.db, adminFor), redemptionSweepJob(handle.db, adminFor), dailyStatsJob(handle.db), tierMaintenanceJob(handle.db), customerSyncJob(handle.db, adminFor), pointsDailyJob(handle.db), birthdayJob(handle.db, adminFor), surpriseRunsJob(handle.db), privacyRetentionJob(handle.db)],
   });
   return jobs.stop;
 }

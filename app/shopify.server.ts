@@ -6,9 +6,7 @@ import { appEnv } from "./config/env.server";
 import { db } from "./db.server";
 import { SHOPIFY_API_VERSION } from "./shopify/api-version";
 import { CachedSessionStorage } from "./shopify/cached-session-storage.server";
-import { publishProgram } from "./services/program/publish-program.server";
-import { loadProgramSettings } from "./services/program/settings.server";
-import { recordInstall, refreshShopProfile } from "./services/shops.server";
+import { installShop } from "./services/shops/install-shop.server";
 
 const env = appEnv();
 
@@ -28,9 +26,7 @@ const shopify = shopifyApp({
   logger: { level: process.env.SHOPIFY_LOG_LEVEL === "info" ? LogSeverity.Info : LogSeverity.Warning },
   hooks: {
     afterAuth: async ({ session, admin }) => {
-      await recordInstall(db, session.shop);
-      const shop = await refreshShopProfile(db, session.shop, admin);
-      await publishProgram(admin, await loadProgramSettings(db, shop.id), shop.currency);
+      await installShop(db, session.shop, admin);
     },
   },
 });

@@ -9,6 +9,7 @@ import { birthdayDayIn, birthdayPaysOn, birthdaysCelebratedOn } from "../../loya
 import { businessKeys } from "../../loyalty/ledger";
 import type { AdminGraphqlClient } from "../../shopify/admin-api.server";
 import type { PeriodicJob } from "../jobs/background.server";
+import { type AdminFor, forEachInstalledShop } from "../jobs/installed-shops.server";
 import { grantBirthday } from "../ledger/operations.server";
 import { loadProgramSettings } from "../program/settings.server";
 import { withIdempotency } from "../rewards/idempotency.server";
@@ -84,31 +85,25 @@ export async function runBirthdays(db: Db, shopId: string, now: Date, opts: { ad
 }
 
 /** Runs every hour; each shop is handled once per shop-local day (per app instance). */
-export function birthdayJob(db: Db, opts: { now?: () => Date; admin?: (shopDomain: string) => Promise<AdminGraphqlClient> } = {}): PeriodicJob {
+export function birthdayJob(db: Db, adminFor: AdminFor, opts: { now?: () => Date } = {}): PeriodicJob {
   const lastDay = new Map<string, string>();
   return {
     name: "birthdays",
     everyMs: 60 * 60_000,
     run: async () => {
       const now = opts.now?.() ?? new Date();
-      const shops = await db.shop.findMany({ where: { uninstalledAt: null, birthdays: { some: {} } }, select: { id: true, domain: true, timezone: true } });
-      for (const shop of shops) {
-        const day = shopDayOf(now, shop.timezone);
-        if (lastDay.get(shop.id) === day) continue;
-        try {
-          const r = await runBirthdays(db, shop.id, now, { admin: () => (opts.admin ?? defaultAdmin)(shop.domain) });
+      await forEachInstalledShop(
+        db,
+        "birthdays",
+        async (shop) => {
+          const day = shopDayOf(now, shop.timezone);
+          if (lastDay.get(shop.id) === day) return;
+          const r = await runBirthdays(db, shop.id, now, { admin: () => adminFor(shop.domain) });
           if (r.failed) log.error(shop.domain, r.errors.slice(0, 5).join("; "));
           lastDay.set(shop.id, day);
-        } catch (error) {
-          log.error(shop.domain, error);
-        }
-      }
+        },
+        { birthdays: { some: {} } },
+      );
     },
   };
-}
-
-async function defaultAdmin(domain: string): Promise<AdminGraphqlClient> {
-  // Imported lazily: the Shopify library needs the app's environment, which tests do not have.
-  const { unauthenticated } = await import("../../shopify.server");
-  return (await unauthenticated.admin(domain)).admin;
 }

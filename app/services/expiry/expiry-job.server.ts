@@ -2,14 +2,12 @@
 // reached their day, then expire. Runs every hour; each shop is handled once per shop-local day (per app instance).
 // Both steps are idempotent, so another instance or a restart running them again writes nothing.
 import type { Db } from "../../db/client";
-import { logger } from "../../lib/logger";
 import type { PeriodicJob } from "../jobs/background.server";
+import { forEachInstalledShop } from "../jobs/installed-shops.server";
 import { releasePendingPoints } from "../pending/release-pending.server";
 import { releaseReferralRewards } from "../referrals/referral-order.server";
 import { shopDayOf } from "../../loyalty/shop-day";
 import { runExpiry } from "./run-expiry.server";
-
-const log = logger("points-daily");
 
 export async function runDailyPoints(db: Db, shopId: string, now: Date) {
   const released = await releasePendingPoints(db, shopId, now);
@@ -25,17 +23,12 @@ export function pointsDailyJob(db: Db, opts: { now?: () => Date } = {}): Periodi
     everyMs: 60 * 60_000,
     run: async () => {
       const now = opts.now?.() ?? new Date();
-      const shops = await db.shop.findMany({ where: { uninstalledAt: null }, select: { id: true, domain: true, timezone: true } });
-      for (const shop of shops) {
+      await forEachInstalledShop(db, "points-daily", async (shop) => {
         const day = shopDayOf(now, shop.timezone);
-        if (lastDay.get(shop.id) === day) continue;
-        try {
-          await runDailyPoints(db, shop.id, now);
-          lastDay.set(shop.id, day);
-        } catch (error) {
-          log.error(shop.domain, error);
-        }
-      }
+        if (lastDay.get(shop.id) === day) return;
+        await runDailyPoints(db, shop.id, now);
+        lastDay.set(shop.id, day);
+      });
     },
   };
 }

@@ -6,7 +6,7 @@ import { BODY_LIMITS, readBodyWithin } from "../../server/body-limits";
 import { parseJsonWithExactIds } from "../../shopify/payloads/exact-json";
 import { webhookIdentityProblem } from "../../shopify/payloads/identity";
 import { verifyWebhook } from "../../shopify/webhook-verifier.server";
-import { isKnownShop } from "../shops.server";
+import { isKnownShop } from "../shops/shops.server";
 import { orderingKeyFor } from "./ordering-key";
 
 export type ReceiveOutcome =

@@ -1,33 +1,23 @@
 // Scheduled: expired reward codes give their points back; abandoned redemptions are settled.
 import type { Db } from "../../db/client";
-import { logger } from "../../lib/logger";
-import { unauthenticated } from "../../shopify.server";
 import type { PeriodicJob } from "../jobs/background.server";
+import { type AdminFor, forEachInstalledShop } from "../jobs/installed-shops.server";
 import { sweepRedemptions } from "./redemptions.server";
 
-const log = logger("redemptions");
-
-export function redemptionSweepJob(db: Db): PeriodicJob {
+export function redemptionSweepJob(db: Db, adminFor: AdminFor): PeriodicJob {
   return {
     name: "redemption-sweep",
     everyMs: 60_000,
     run: async () => {
       const now = new Date();
-      const shops = await db.shop.findMany({
-        where: {
-          uninstalledAt: null,
-          redemptions: { some: { OR: [{ status: "issued", expiresAt: { lt: now } }, { status: "pending" }] } },
+      await forEachInstalledShop(
+        db,
+        "redemptions",
+        async (shop) => {
+          await sweepRedemptions({ db, shopId: shop.id, currency: shop.currency, admin: await adminFor(shop.domain), now });
         },
-        select: { id: true, domain: true, currency: true },
-      });
-      for (const shop of shops) {
-        try {
-          const { admin } = await unauthenticated.admin(shop.domain);
-          await sweepRedemptions({ db, shopId: shop.id, currency: shop.currency, admin, now });
-        } catch (error) {
-          log.error(shop.domain, error);
-        }
-      }
+        { redemptions: { some: { OR: [{ status: "issued", expiresAt: { lt: now } }, { status: "pending" }] } } },
+      );
     },
   };
 }

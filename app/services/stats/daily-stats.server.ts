@@ -7,6 +7,7 @@ import { logger } from "../../lib/logger";
 import { parseMoney } from "../../loyalty/money";
 import { asBackgroundWork } from "../../db/work-priority";
 import type { PeriodicJob } from "../jobs/background.server";
+import { forEachInstalledShop } from "../jobs/installed-shops.server";
 import { addDays, daysBetween, shopDayBounds, shopDayOf } from "../../loyalty/shop-day";
 
 const log = logger("daily-stats");
@@ -241,13 +242,12 @@ export function dailyStatsJob(db: Db, options: { everyMs?: number; now?: () => D
     everyMs: options.everyMs ?? 15 * 60_000,
     run: async () => {
       const now = options.now?.() ?? new Date();
-      const shops = await db.shop.findMany({ where: { uninstalledAt: null }, select: { id: true, timezone: true } });
-      for (const shop of shops) {
+      const { shops } = await forEachInstalledShop(db, "daily-stats", async (shop) => {
         const today = shopDayOf(now, shop.timezone);
         await recomputeDailyStats(db, shop.id, addDays(today, -1));
         await recomputeDailyStats(db, shop.id, today);
-      }
-      return { shops: shops.length };
+      });
+      return { shops };
     },
   };
 }

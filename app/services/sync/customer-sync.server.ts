@@ -17,6 +17,7 @@ import {
   type SetCustomerMetafieldsResult,
 } from "../../shopify/graphql/customer-sync";
 import type { PeriodicJob } from "../jobs/background.server";
+import { type AdminFor, forEachInstalledShop } from "../jobs/installed-shops.server";
 import { issueTierEntryRewards } from "../rewards/tier-entry-rewards.server";
 import { TIER_ENTRY_REWARD_SOURCE } from "../ledger/operations.server";
 import { loadTierProgram } from "../tiers/program.server";
@@ -201,38 +202,28 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
  * Every minute, for each installed shop with work, through its offline session: entry rewards
  * owed as catalog rewards are issued, then dirty members are synced.
  */
-export function customerSyncJob(db: Db, opts: { adminFor?: (shopDomain: string) => Promise<AdminGraphqlClient>; batchSize?: number } = {}): PeriodicJob {
-  const adminFor =
-    opts.adminFor ??
-    (async (domain: string) => {
-      const { unauthenticated } = await import("../../shopify.server");
-      return (await unauthenticated.admin(domain)).admin;
-    });
+export function customerSyncJob(db: Db, adminFor: AdminFor, opts: { batchSize?: number } = {}): PeriodicJob {
   return {
     name: "customer-sync",
     everyMs: 60_000,
     run: async () => {
       const now = new Date();
-      const shops = await db.shop.findMany({
-        where: {
-          uninstalledAt: null,
+      await forEachInstalledShop(
+        db,
+        "customer-sync",
+        async (shop) => {
+          const admin = await adminFor(shop.domain);
+          const entry = await issueTierEntryRewards(db, shop.id, admin, { now });
+          for (const error of entry.errors) log.error(`${shop.domain} tier entry reward`, error);
+          await syncDirtyMembers(db, shop.id, admin, { now, batchSize: opts.batchSize });
+        },
+        {
           OR: [
             { members: { some: { syncDirty: true, OR: [{ syncNextAttemptAt: null }, { syncNextAttemptAt: { lte: now } }] } } },
             { entries: { some: { sourceType: TIER_ENTRY_REWARD_SOURCE, createdAt: { gte: new Date(now.getTime() - 30 * 86_400_000) } } } },
           ],
         },
-        select: { id: true, domain: true },
-      });
-      for (const shop of shops) {
-        try {
-          const admin = await adminFor(shop.domain);
-          const entry = await issueTierEntryRewards(db, shop.id, admin, { now });
-          for (const error of entry.errors) log.error(`${shop.domain} tier entry reward`, error);
-          await syncDirtyMembers(db, shop.id, admin, { now, batchSize: opts.batchSize });
-        } catch (error) {
-          log.error(shop.domain, errorText(error));
-        }
-      }
+      );
     },
   };
 }

@@ -2,13 +2,11 @@
 // period or end of window), and window rolls (rolling and calendar windows drop old orders, so
 // members above the first tier are re-evaluated). Members never evaluated (no tier yet) get one.
 import type { Db } from "../../db/client";
-import { logger } from "../../lib/logger";
 import { shopDayOf } from "../../loyalty/shop-day";
 import type { PeriodicJob } from "../jobs/background.server";
+import { forEachInstalledShop } from "../jobs/installed-shops.server";
 import { loadTierProgram } from "./program.server";
 import { type ReevaluateResult, reevaluateMembers } from "./reevaluate.server";
-
-const log = logger("tiers");
 
 export async function runTierMaintenance(db: Db, shopId: string, now: Date, opts: { pageSize?: number } = {}): Promise<ReevaluateResult> {
   const program = await loadTierProgram(db, shopId);
@@ -38,17 +36,17 @@ export function tierMaintenanceJob(db: Db, opts: { now?: () => Date } = {}): Per
     everyMs: 60 * 60_000,
     run: async () => {
       const now = opts.now?.() ?? new Date();
-      const shops = await db.shop.findMany({ where: { uninstalledAt: null, tierProgram: { enabled: true } }, select: { id: true, domain: true, timezone: true } });
-      for (const shop of shops) {
-        const day = shopDayOf(now, shop.timezone);
-        if (lastDay.get(shop.id) === day) continue;
-        try {
+      await forEachInstalledShop(
+        db,
+        "tiers",
+        async (shop) => {
+          const day = shopDayOf(now, shop.timezone);
+          if (lastDay.get(shop.id) === day) return;
           await runTierMaintenance(db, shop.id, now);
           lastDay.set(shop.id, day);
-        } catch (error) {
-          log.error(shop.domain, error);
-        }
-      }
+        },
+        { tierProgram: { enabled: true } },
+      );
     },
   };
 }

@@ -4,7 +4,7 @@ import type { Session } from "@shopify/shopify-api";
 import { db } from "../../db.server";
 import { AppError, errorResponse } from "../../errors/app-error";
 import { authenticate } from "../../shopify.server";
-import { recordInstall } from "../../services/shops.server";
+import { recordInstall } from "../../services/shops/shops.server";
 
 /**
  * The staff member acting: the `sub` of the session token the library verified, or the online

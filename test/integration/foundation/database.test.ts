@@ -3,7 +3,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { describe, expect, it } from "vitest";
 import { migrate } from "../../../app/db/migrate";
 import { checkHealth } from "../../../app/services/health.server";
-import { recordInstall } from "../../../app/services/shops.server";
+import { recordInstall } from "../../../app/services/shops/shops.server";
 import { testDb, testDbConfig, testProvider } from "../../support/test-db";
 
 describe(`database foundation on ${process.env.TEST_DB_PROVIDER}`, () => {

@@ -33,7 +33,7 @@ const cases: Array<{ file: string; refused: string[]; allowed: string[] }> = [
   },
   {
     file: "app/services/probe/probe.server.ts",
-    refused: ["../../web/admin/form-result.server", "../../routes/app"],
+    refused: ["../../web/admin/form-result.server", "../../routes/app", "../../shopify.server"],
     allowed: ["../../db/client", "../shops.server", "../../lib/rate-limit"],
   },
   {

@@ -1,7 +1,7 @@
 // Shops: the root every other record is scoped to.
-import type { DbTx } from "../db/client";
-import { adminGraphql, type AdminGraphqlClient } from "../shopify/admin-api.server";
-import { SHOP_PROFILE, type ShopProfileResult } from "../shopify/graphql/shop";
+import type { DbTx } from "../../db/client";
+import { adminGraphql, type AdminGraphqlClient } from "../../shopify/admin-api.server";
+import { SHOP_PROFILE, type ShopProfileResult } from "../../shopify/graphql/shop";
 
 /** Records (or re-activates) a shop after Shopify authenticated it. */
 export async function recordInstall(db: DbTx, shopDomain: string) {
