@@ -1,11 +1,13 @@
 // forEachInstalledShop, the one loop every periodic job runs: installed shops only, narrowed by the
 // job's filter, one after another, and a shop that fails is logged without stopping the others.
 import { randomUUID } from "node:crypto";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { captureLogs } from "../../../app/lib/logger";
 import { forEachInstalledShop } from "../../../app/services/jobs/installed-shops.server";
 import { testDb } from "../../support/test-db";
 
-afterEach(() => vi.restoreAllMocks());
+let logs: ReturnType<typeof captureLogs> | undefined;
+afterEach(() => logs?.stop());
 
 describe(`forEachInstalledShop on ${process.env.TEST_DB_PROVIDER}`, () => {
   it("visits installed shops matching the filter, skips uninstalled ones, and carries on past a failing shop", async () => {
@@ -13,7 +15,7 @@ describe(`forEachInstalledShop on ${process.env.TEST_DB_PROVIDER}`, () => {
     const a = await testDb().shop.create({ data: { domain: `loop-a-${tag}.myshopify.com`, timezone: "Europe/Paris", currency: "EUR" } });
     const b = await testDb().shop.create({ data: { domain: `loop-b-${tag}.myshopify.com` } });
     const gone = await testDb().shop.create({ data: { domain: `loop-c-${tag}.myshopify.com`, uninstalledAt: new Date() } });
-    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    logs = captureLogs();
 
     const seen: string[] = [];
     const result = await forEachInstalledShop(
@@ -32,7 +34,7 @@ describe(`forEachInstalledShop on ${process.env.TEST_DB_PROVIDER}`, () => {
     expect(seen).toEqual([a.domain, b.domain]);
     expect(seen).not.toContain(gone.domain);
     expect(result).toEqual({ shops: 2, failed: 1 });
-    expect(errors).toHaveBeenCalledWith(`[test-job] ${a.domain}:`, "Admin API unavailable");
+    expect(logs.lines.filter((l) => l.level === "error").map((l) => l.line)[0]).toMatch(new RegExp(`^\\[test-job\\] ${a.domain.replace(/\./g, "\\.")}: Error: Admin API unavailable`));
   });
 
   it("an explicit uninstalledAt in the filter cannot widen the loop to uninstalled shops", async () => {
