@@ -15,6 +15,7 @@ import {
   SET_CUSTOMER_METAFIELDS,
   type SetCustomerMetafieldsResult,
 } from "../../shopify/graphql/customer-sync";
+import { payload } from "../../shopify/graphql/payload";
 import type { PeriodicJob } from "../jobs/background.server";
 import { issueTierEntryRewards } from "../tiers/entry-rewards.server";
 import { TIER_ENTRY_REWARD_SOURCE } from "../tiers/evaluate.server";
@@ -133,7 +134,7 @@ export async function syncDirtyMembers(db: Db, shopId: string, admin: AdminGraph
   const writeMetafields = async (group: Work[]) => {
     const metafields = group.flatMap((w) => w.changedKeys.map((key) => ({ ownerId: customerGid(w.member.customerId), namespace: METAFIELD_NAMESPACE, key, ...w.desired.metafields[key]! })));
     const data = await call<SetCustomerMetafieldsResult>(SET_CUSTOMER_METAFIELDS, { metafields });
-    return data.metafieldsSet.userErrors;
+    return payload(data.metafieldsSet, "metafieldsSet").userErrors;
   };
   for (const group of groups) {
     if (stopped) break;
@@ -160,11 +161,13 @@ export async function syncDirtyMembers(db: Db, shopId: string, admin: AdminGraph
     try {
       if (w.synced.tag && w.synced.tag !== w.desired.tag) {
         const removed = await call<RemoveCustomerTagsResult>(REMOVE_CUSTOMER_TAGS, { id, tags: [w.synced.tag] });
-        if (removed.tagsRemove.userErrors.length) throw new Error(`tagsRemove: ${removed.tagsRemove.userErrors.map((e) => e.message).join("; ")}`);
+        const { userErrors } = payload(removed.tagsRemove, "tagsRemove");
+        if (userErrors.length) throw new Error(`tagsRemove: ${userErrors.map((e) => e.message).join("; ")}`);
       }
       if (w.desired.tag && w.synced.tag !== w.desired.tag) {
         const added = await call<AddCustomerTagsResult>(ADD_CUSTOMER_TAGS, { id, tags: [w.desired.tag] });
-        if (added.tagsAdd.userErrors.length) throw new Error(`tagsAdd: ${added.tagsAdd.userErrors.map((e) => e.message).join("; ")}`);
+        const { userErrors } = payload(added.tagsAdd, "tagsAdd");
+        if (userErrors.length) throw new Error(`tagsAdd: ${userErrors.map((e) => e.message).join("; ")}`);
       }
       w.tagDone = true;
     } catch (error) {
