@@ -12,7 +12,7 @@ describe("generated Admin GraphQL types", () => {
   it("match the documents in app/shopify/graphql/ (run `npm run graphql:codegen` when this fails)", { timeout: 120_000 }, async () => {
     const project = adminCodegenProject();
     const { generates, pluckConfig } = project.extensions.codegen;
-    const outputs = await generate({ cwd: root, schema: project.schema, documents: project.documents, pluckConfig, generates, silent: true }, false);
+    const outputs: Array<{ filename: string; content: string }> = await generate({ cwd: root, schema: project.schema, documents: project.documents, pluckConfig, generates, silent: true }, false);
     expect(outputs.map((o) => path.normalize(o.filename)).sort()).toEqual(["app/types/admin.generated.d.ts", "app/types/admin.types.d.ts"]);
     for (const output of outputs) {
       const committed = fs.readFileSync(path.join(root, output.filename), "utf8");
