@@ -2,6 +2,7 @@
 // Shopify's checkout itself refuses the code to anyone who has ordered before. Found by its name
 // (segment names are unique in a shop) or created once; remembered per shop for ten minutes.
 import type { AdminGraphqlClient } from "./admin-api.server";
+import { payload } from "./graphql/payload";
 import { SEGMENT_BY_NAME, SEGMENT_CREATE, type SegmentByNameResult, type SegmentCreateResult } from "./graphql/segments";
 import { callForReward, RewardIssueError } from "./reward-discounts.server";
 
@@ -22,10 +23,11 @@ export async function newCustomerSegmentId(admin: AdminGraphqlClient, shopKey: s
   let id = await lookUp(admin);
   if (!id) {
     const data = await callForReward<SegmentCreateResult>(admin, SEGMENT_CREATE, { ...NEW_CUSTOMER_SEGMENT });
-    id = data.segmentCreate.segment?.id ?? null;
+    const created = payload(data.segmentCreate, "segmentCreate");
+    id = created.segment?.id ?? null;
     // Another request may have created it a moment ago (names are unique): look again.
     if (!id) id = await lookUp(admin);
-    if (!id) throw new RewardIssueError("shopify_rejected", data.segmentCreate.userErrors.map((e) => e.message).join("; ") || "segment not created");
+    if (!id) throw new RewardIssueError("shopify_rejected", created.userErrors.map((e) => e.message).join("; ") || "segment not created");
   }
   known.set(shopKey, { id, until: now + TTL_MS });
   return id;

@@ -25,7 +25,7 @@ export function orderFromGraphql(order: GqlOrder): NormalizedOrder {
     orderId: legacyId(order.id),
     name: order.name,
     customerId: order.customer ? legacyId(order.customer.id) : null,
-    email: order.email,
+    email: order.email ?? null,
     shopCurrency: currency,
     lines: order.lineItems.nodes.map((line) => {
       const taxMinor = sum(line.taxLines.map((t) => minor(t.priceSet, currency)));
@@ -48,11 +48,11 @@ export function orderFromGraphql(order: GqlOrder): NormalizedOrder {
     ),
     shippingTaxMinor: sum(order.shippingLines.nodes.flatMap((s) => s.taxLines.map((t) => minor(t.priceSet, currency)))),
     totalMinor: minor(order.totalPriceSet, currency),
-    sourceName: order.sourceName,
+    sourceName: order.sourceName ?? null,
     discountCodes: order.discountCodes,
     financialStatus: order.displayFinancialStatus?.toLowerCase() ?? null,
     fulfillmentStatus: order.displayFulfillmentStatus.toLowerCase(),
-    cancelledAt: order.cancelledAt,
+    cancelledAt: order.cancelledAt ?? null,
     processedAt: order.processedAt,
     updatedAt: order.updatedAt,
     test: order.test,
@@ -65,7 +65,7 @@ export function refundsFromGraphql(order: GqlOrder): NormalizedRefund[] {
   return order.refunds.map((refund) => ({
     refundId: legacyId(refund.id),
     orderId,
-    createdAt: refund.createdAt,
+    createdAt: refund.createdAt ?? null,
     shopCurrency: currency,
     lines: refund.refundLineItems.nodes.map((r) => ({
       lineItemId: legacyId(r.lineItem.id),

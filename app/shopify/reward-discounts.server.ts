@@ -10,7 +10,8 @@ import {
   DISCOUNT_CODE_FREE_SHIPPING_CREATE,
   DISCOUNT_NODE_BY_CODE,
   DISCOUNT_USAGE,
-  type DiscountCreateResult,
+  type DiscountBasicCreateResult,
+  type DiscountFreeShippingCreateResult,
   type DiscountDeactivateResult,
   type DiscountDeleteResult,
   type DiscountNodeByCodeResult,
@@ -23,6 +24,7 @@ import {
   VARIANT_PRICE,
   type VariantPriceResult,
 } from "./graphql/discounts";
+import { payload } from "./graphql/payload";
 
 export class RewardIssueError extends Error {
   override name = "RewardIssueError";
@@ -144,22 +146,23 @@ export async function createRewardDiscount(admin: AdminGraphqlClient, input: Iss
     input.reward.type === "free_product" ? await variantUnitPrice(admin, String(input.reward.config.variantId), input.currency) : undefined;
   const { kind, input: discount } = discountInput({ ...input, unitPriceMinor });
   if (kind === "free_shipping") {
-    const data = await callForReward<DiscountCreateResult<"discountCodeFreeShippingCreate">>(admin, DISCOUNT_CODE_FREE_SHIPPING_CREATE, { input: discount });
-    const result = data.discountCodeFreeShippingCreate;
+    const data = await callForReward<DiscountFreeShippingCreateResult>(admin, DISCOUNT_CODE_FREE_SHIPPING_CREATE, { input: discount });
+    const result = payload(data.discountCodeFreeShippingCreate, "discountCodeFreeShippingCreate");
     if (result.userErrors.length || !result.codeDiscountNode) throw fromUserErrors(result.userErrors);
     return { discountId: result.codeDiscountNode.id };
   }
-  const data = await callForReward<DiscountCreateResult<"discountCodeBasicCreate">>(admin, DISCOUNT_CODE_BASIC_CREATE, { input: discount });
-  const result = data.discountCodeBasicCreate;
+  const data = await callForReward<DiscountBasicCreateResult>(admin, DISCOUNT_CODE_BASIC_CREATE, { input: discount });
+  const result = payload(data.discountCodeBasicCreate, "discountCodeBasicCreate");
   if (result.userErrors.length || !result.codeDiscountNode) throw fromUserErrors(result.userErrors);
   return { discountId: result.codeDiscountNode.id };
 }
 
 export type RewardDiscountState = { discountId: string; usageCount: number };
 
-const usageOf = (node: { id: string; codeDiscount: { asyncUsageCount?: number } }): RewardDiscountState => ({
+// An app discount (DiscountCodeApp) has no usage count: counted as unused, as before.
+const usageOf = (node: NonNullable<DiscountUsageResult["codeDiscountNode"]>): RewardDiscountState => ({
   discountId: node.id,
-  usageCount: node.codeDiscount.asyncUsageCount ?? 0,
+  usageCount: "asyncUsageCount" in node.codeDiscount ? node.codeDiscount.asyncUsageCount : 0,
 });
 
 /** The discount with this code, if Shopify has one, and how many orders used it. */
@@ -177,14 +180,14 @@ export async function rewardDiscountUsage(admin: AdminGraphqlClient, discountId:
 /** Ends the discount now (no new order can use it); one that is already gone counts as ended. */
 export async function deactivateRewardDiscount(admin: AdminGraphqlClient, discountId: string): Promise<void> {
   const data = await callForReward<DiscountDeactivateResult>(admin, DISCOUNT_CODE_DEACTIVATE, { id: discountId });
-  const errors = data.discountCodeDeactivate.userErrors.filter((e) => !/not.?found|does not exist/i.test(`${e.code} ${e.message}`));
+  const errors = payload(data.discountCodeDeactivate, "discountCodeDeactivate").userErrors.filter((e) => !/not.?found|does not exist/i.test(`${e.code} ${e.message}`));
   if (errors.length) throw fromUserErrors(errors);
 }
 
 /** Deletes a reward's discount; one that is already gone counts as deleted. */
 export async function deleteRewardDiscount(admin: AdminGraphqlClient, discountId: string): Promise<void> {
   const data = await callForReward<DiscountDeleteResult>(admin, DISCOUNT_CODE_DELETE, { id: discountId });
-  const errors = data.discountCodeDelete.userErrors.filter((e) => !/not.?found|does not exist/i.test(`${e.code} ${e.message}`));
+  const errors = payload(data.discountCodeDelete, "discountCodeDelete").userErrors.filter((e) => !/not.?found|does not exist/i.test(`${e.code} ${e.message}`));
   if (errors.length) throw fromUserErrors(errors);
 }
 
@@ -200,7 +203,7 @@ export async function creditStoreCredit(
       notify: true,
     },
   });
-  const result = data.storeCreditAccountCredit;
+  const result = payload(data.storeCreditAccountCredit, "storeCreditAccountCredit");
   if (result.userErrors.length || !result.storeCreditAccountTransaction) throw fromUserErrors(result.userErrors);
   return { transactionId: result.storeCreditAccountTransaction.id ?? null };
 }

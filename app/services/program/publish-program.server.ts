@@ -10,6 +10,7 @@ import {
   SET_APP_METAFIELDS,
   type SetAppMetafieldsResult,
 } from "../../shopify/graphql/app-installation";
+import { payload } from "../../shopify/graphql/payload";
 
 export function storefrontProgramRule(settings: ProgramSettings, shopCurrency: string) {
   return {
@@ -33,7 +34,8 @@ export async function publishProgram(admin: AdminGraphqlClient, settings: Progra
       },
     ],
   });
-  if (result.metafieldsSet.userErrors.length) {
-    throw new ShopifyApiError("graphql_error", result.metafieldsSet.userErrors.map((e) => e.message).join("; "), result.metafieldsSet.userErrors);
+  const { userErrors } = payload(result.metafieldsSet, "metafieldsSet");
+  if (userErrors.length) {
+    throw new ShopifyApiError("graphql_error", userErrors.map((e) => e.message).join("; "), userErrors);
   }
 }

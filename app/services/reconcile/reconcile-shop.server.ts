@@ -124,7 +124,7 @@ export async function reconcileShop(
         report.pointsReversed += reversed;
       }
     }
-    after = page.orders.pageInfo.hasNextPage ? page.orders.pageInfo.endCursor : null;
+    after = page.orders.pageInfo.hasNextPage ? (page.orders.pageInfo.endCursor ?? null) : null;
   } while (after);
   await db.shop.update({ where: { id: shop.id }, data: { reconciledUntil: now } });
   return report;

@@ -16,6 +16,7 @@ import {
   SET_CUSTOMER_METAFIELDS,
   type SetCustomerMetafieldsResult,
 } from "../../shopify/graphql/customer-sync";
+import { payload } from "../../shopify/graphql/payload";
 import type { PeriodicJob } from "../jobs/background.server";
 import { type AdminFor, forEachInstalledShop } from "../jobs/installed-shops.server";
 import { issueTierEntryRewards } from "../rewards/tier-entry-rewards.server";
@@ -137,7 +138,7 @@ export async function syncDirtyMembers(db: Db, shopId: string, admin: AdminGraph
   const writeMetafields = async (group: Work[]) => {
     const metafields = group.flatMap((w) => w.changedKeys.map((key) => ({ ownerId: customerGid(w.member.customerId), namespace: METAFIELD_NAMESPACE, key, ...w.desired.metafields[key]! })));
     const data = await call<SetCustomerMetafieldsResult>(SET_CUSTOMER_METAFIELDS, { metafields });
-    return data.metafieldsSet.userErrors;
+    return payload(data.metafieldsSet, "metafieldsSet").userErrors;
   };
   for (const group of groups) {
     if (stopped) break;
@@ -164,11 +165,13 @@ export async function syncDirtyMembers(db: Db, shopId: string, admin: AdminGraph
     try {
       if (w.synced.tag && w.synced.tag !== w.desired.tag) {
         const removed = await call<RemoveCustomerTagsResult>(REMOVE_CUSTOMER_TAGS, { id, tags: [w.synced.tag] });
-        if (removed.tagsRemove.userErrors.length) throw new Error(`tagsRemove: ${removed.tagsRemove.userErrors.map((e) => e.message).join("; ")}`);
+        const { userErrors } = payload(removed.tagsRemove, "tagsRemove");
+        if (userErrors.length) throw new Error(`tagsRemove: ${userErrors.map((e) => e.message).join("; ")}`);
       }
       if (w.desired.tag && w.synced.tag !== w.desired.tag) {
         const added = await call<AddCustomerTagsResult>(ADD_CUSTOMER_TAGS, { id, tags: [w.desired.tag] });
-        if (added.tagsAdd.userErrors.length) throw new Error(`tagsAdd: ${added.tagsAdd.userErrors.map((e) => e.message).join("; ")}`);
+        const { userErrors } = payload(added.tagsAdd, "tagsAdd");
+        if (userErrors.length) throw new Error(`tagsAdd: ${userErrors.map((e) => e.message).join("; ")}`);
       }
       w.tagDone = true;
     } catch (error) {

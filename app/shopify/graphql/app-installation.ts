@@ -1,5 +1,6 @@
 // Admin GraphQL documents for the app's own installation: app-data metafields that the theme
 // extension reads in Liquid (`app.metafields.tally.program`) with no request to the app.
+import type * as Admin from "../../types/admin.generated";
 
 export const CURRENT_APP_INSTALLATION = `#graphql
   query CurrentAppInstallation {
@@ -16,7 +17,6 @@ export const SET_APP_METAFIELDS = `#graphql
   }
 `;
 
-export type CurrentAppInstallationResult = { currentAppInstallation: { id: string } };
-export type SetAppMetafieldsResult = {
-  metafieldsSet: { metafields: Array<{ key: string }> | null; userErrors: Array<{ field: string[] | null; message: string; code: string | null }> };
-};
+// Result types are generated from these documents (npm run graphql:codegen).
+export type CurrentAppInstallationResult = Admin.CurrentAppInstallationQuery;
+export type SetAppMetafieldsResult = Admin.SetAppMetafieldsMutation;

@@ -1,5 +1,6 @@
 // Admin GraphQL documents for keeping a customer's loyalty state on Shopify: a tier tag (for
 // segments, flows and discounts) and app-owned metafields (for Liquid and other apps).
+import type * as Admin from "../../types/admin.generated";
 
 /** At most 25 metafields per call; the call is atomic (all written or none). */
 export const SET_CUSTOMER_METAFIELDS = `#graphql
@@ -29,10 +30,7 @@ export const REMOVE_CUSTOMER_TAGS = `#graphql
   }
 `;
 
-type UserError = { field: string[] | null; message: string };
-
-export type SetCustomerMetafieldsResult = {
-  metafieldsSet: { metafields: Array<{ key: string }> | null; userErrors: Array<UserError & { code: string | null; elementIndex: number | null }> };
-};
-export type AddCustomerTagsResult = { tagsAdd: { node: { id: string } | null; userErrors: UserError[] } };
-export type RemoveCustomerTagsResult = { tagsRemove: { node: { id: string } | null; userErrors: UserError[] } };
+// Result types are generated from these documents (npm run graphql:codegen).
+export type SetCustomerMetafieldsResult = Admin.SetCustomerLoyaltyMetafieldsMutation;
+export type AddCustomerTagsResult = Admin.AddCustomerTierTagsMutation;
+export type RemoveCustomerTagsResult = Admin.RemoveCustomerTierTagsMutation;

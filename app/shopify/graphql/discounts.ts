@@ -1,12 +1,11 @@
 // Admin GraphQL documents for reward codes and store credit.
-
-const USER_ERRORS = `userErrors { field message code }`;
+import type * as Admin from "../../types/admin.generated";
 
 export const DISCOUNT_CODE_BASIC_CREATE = `#graphql
   mutation RewardBasicCodeCreate($input: DiscountCodeBasicInput!) {
     discountCodeBasicCreate(basicCodeDiscount: $input) {
       codeDiscountNode { id }
-      ${USER_ERRORS}
+      userErrors { field message code }
     }
   }
 `;
@@ -15,7 +14,7 @@ export const DISCOUNT_CODE_FREE_SHIPPING_CREATE = `#graphql
   mutation RewardFreeShippingCodeCreate($input: DiscountCodeFreeShippingInput!) {
     discountCodeFreeShippingCreate(freeShippingCodeDiscount: $input) {
       codeDiscountNode { id }
-      ${USER_ERRORS}
+      userErrors { field message code }
     }
   }
 `;
@@ -24,28 +23,38 @@ export const DISCOUNT_CODE_DELETE = `#graphql
   mutation RewardCodeDelete($id: ID!) {
     discountCodeDelete(id: $id) {
       deletedCodeDiscountId
-      ${USER_ERRORS}
+      userErrors { field message code }
     }
   }
 `;
 
 // asyncUsageCount: how many orders used the code (Shopify updates it shortly after the order).
-const USAGE = `codeDiscount {
-      __typename
-      ... on DiscountCodeBasic { asyncUsageCount }
-      ... on DiscountCodeFreeShipping { asyncUsageCount }
-      ... on DiscountCodeBxgy { asyncUsageCount }
-    }`;
-
+// Documents are plain literals (no interpolation) so codegen can read them.
 export const DISCOUNT_NODE_BY_CODE = `#graphql
   query RewardCodeLookup($code: String!) {
-    codeDiscountNodeByCode(code: $code) { id ${USAGE} }
+    codeDiscountNodeByCode(code: $code) {
+      id
+      codeDiscount {
+        __typename
+        ... on DiscountCodeBasic { asyncUsageCount }
+        ... on DiscountCodeFreeShipping { asyncUsageCount }
+        ... on DiscountCodeBxgy { asyncUsageCount }
+      }
+    }
   }
 `;
 
 export const DISCOUNT_USAGE = `#graphql
   query RewardCodeUsage($id: ID!) {
-    codeDiscountNode(id: $id) { id ${USAGE} }
+    codeDiscountNode(id: $id) {
+      id
+      codeDiscount {
+        __typename
+        ... on DiscountCodeBasic { asyncUsageCount }
+        ... on DiscountCodeFreeShipping { asyncUsageCount }
+        ... on DiscountCodeBxgy { asyncUsageCount }
+      }
+    }
   }
 `;
 
@@ -53,7 +62,7 @@ export const DISCOUNT_CODE_DEACTIVATE = `#graphql
   mutation RewardCodeDeactivate($id: ID!) {
     discountCodeDeactivate(id: $id) {
       codeDiscountNode { id }
-      ${USER_ERRORS}
+      userErrors { field message code }
     }
   }
 `;
@@ -90,26 +99,20 @@ export const STORE_CREDIT_ACCOUNT_CREDIT = `#graphql
   mutation RewardStoreCredit($id: ID!, $creditInput: StoreCreditAccountCreditInput!) {
     storeCreditAccountCredit(id: $id, creditInput: $creditInput) {
       storeCreditAccountTransaction { ... on StoreCreditAccountCreditTransaction { id } amount { amount currencyCode } }
-      ${USER_ERRORS}
+      userErrors { field message code }
     }
   }
 `;
 
-export type UserError = { field: string[] | null; message: string; code: string | null };
-export type DiscountCreateResult<K extends string> = Record<K, { codeDiscountNode: { id: string } | null; userErrors: UserError[] }>;
-export type DiscountDeleteResult = { discountCodeDelete: { deletedCodeDiscountId: string | null; userErrors: UserError[] } };
-type UsageNode = { id: string; codeDiscount: { __typename: string; asyncUsageCount?: number } };
-export type DiscountNodeByCodeResult = { codeDiscountNodeByCode: UsageNode | null };
-export type DiscountUsageResult = { codeDiscountNode: UsageNode | null };
-export type DiscountDeactivateResult = { discountCodeDeactivate: { codeDiscountNode: { id: string } | null; userErrors: UserError[] } };
-export type VariantPriceResult = { productVariant: { id: string; price: string } | null };
-export type StoreCreditTransactionsResult = {
-  customer: {
-    storeCreditAccounts: {
-      nodes: Array<{ transactions: { nodes: Array<{ __typename: string; id?: string; amount: { amount: string; currencyCode: string }; createdAt: string; event: string }> } }>;
-    };
-  } | null;
-};
-export type StoreCreditResult = {
-  storeCreditAccountCredit: { storeCreditAccountTransaction: { id?: string; amount: { amount: string; currencyCode: string } } | null; userErrors: UserError[] };
-};
+// Result types are generated from these documents (npm run graphql:codegen).
+/** What every userErrors list here has in common (each payload has its own error type). */
+export type UserError = { field?: string[] | null; message: string; code?: string | null };
+export type DiscountBasicCreateResult = Admin.RewardBasicCodeCreateMutation;
+export type DiscountFreeShippingCreateResult = Admin.RewardFreeShippingCodeCreateMutation;
+export type DiscountDeleteResult = Admin.RewardCodeDeleteMutation;
+export type DiscountNodeByCodeResult = Admin.RewardCodeLookupQuery;
+export type DiscountUsageResult = Admin.RewardCodeUsageQuery;
+export type DiscountDeactivateResult = Admin.RewardCodeDeactivateMutation;
+export type VariantPriceResult = Admin.RewardVariantPriceQuery;
+export type StoreCreditTransactionsResult = Admin.RewardStoreCreditHistoryQuery;
+export type StoreCreditResult = Admin.RewardStoreCreditMutation;

@@ -1,7 +1,6 @@
 // Admin GraphQL documents for orders (reconciliation). Every document in app/ is validated
 // against the 2026-10 schema by test/unit/shopify/graphql-documents.test.ts.
-
-const MONEY = `shopMoney { amount currencyCode }`;
+import type * as Admin from "../../types/admin.generated";
 
 // Cheap page of recently updated orders (about 12 cost points per order): enough to tell which
 // orders the app has not fully applied. Those are then read one by one with ORDER_DETAIL.
@@ -43,9 +42,9 @@ export const ORDER_DETAIL = `#graphql
       discountCodes
       taxesIncluded
       customer { id }
-      totalPriceSet { ${MONEY} }
+      totalPriceSet { shopMoney { amount currencyCode } }
       shippingLines(first: 3) {
-        nodes { discountedPriceSet { ${MONEY} } taxLines { priceSet { ${MONEY} } } }
+        nodes { discountedPriceSet { shopMoney { amount currencyCode } } taxLines { priceSet { shopMoney { amount currencyCode } } } }
       }
       lineItems(first: 30) {
         pageInfo { hasNextPage }
@@ -55,76 +54,26 @@ export const ORDER_DETAIL = `#graphql
           isGiftCard
           product { id tags }
           variant { id }
-          originalTotalSet { ${MONEY} }
-          discountAllocations { allocatedAmountSet { ${MONEY} } }
-          taxLines { priceSet { ${MONEY} } }
+          originalTotalSet { shopMoney { amount currencyCode } }
+          discountAllocations { allocatedAmountSet { shopMoney { amount currencyCode } } }
+          taxLines { priceSet { shopMoney { amount currencyCode } } }
         }
       }
       refunds(first: 5) {
         id
         createdAt
         refundLineItems(first: 10) {
-          nodes { quantity lineItem { id } subtotalSet { ${MONEY} } totalTaxSet { ${MONEY} } }
+          nodes { quantity lineItem { id } subtotalSet { shopMoney { amount currencyCode } } totalTaxSet { shopMoney { amount currencyCode } } }
         }
-        refundShippingLines(first: 2) { nodes { subtotalAmountSet { ${MONEY} } } }
-        totalRefundedSet { ${MONEY} }
+        refundShippingLines(first: 2) { nodes { subtotalAmountSet { shopMoney { amount currencyCode } } } }
+        totalRefundedSet { shopMoney { amount currencyCode } }
       }
     }
   }
 `;
 
-type MoneyBag = { shopMoney: { amount: string; currencyCode: string } };
-
-export type GqlOrder = {
-  id: string;
-  name: string;
-  email: string | null;
-  test: boolean;
-  sourceName: string | null;
-  processedAt: string;
-  updatedAt: string;
-  cancelledAt: string | null;
-  displayFinancialStatus: string | null;
-  displayFulfillmentStatus: string;
-  discountCodes: string[];
-  taxesIncluded: boolean;
-  customer: { id: string } | null;
-  totalPriceSet: MoneyBag;
-  shippingLines: { nodes: Array<{ discountedPriceSet: MoneyBag; taxLines: Array<{ priceSet: MoneyBag }> }> };
-  lineItems: {
-    pageInfo: { hasNextPage: boolean };
-    nodes: Array<{
-      id: string;
-      quantity: number;
-      isGiftCard: boolean;
-      product: { id: string; tags: string[] } | null;
-      variant: { id: string } | null;
-      originalTotalSet: MoneyBag;
-      discountAllocations: Array<{ allocatedAmountSet: MoneyBag }>;
-      taxLines: Array<{ priceSet: MoneyBag }>;
-    }>;
-  };
-  refunds: Array<{
-    id: string;
-    createdAt: string | null;
-    refundLineItems: { nodes: Array<{ quantity: number; lineItem: { id: string }; subtotalSet: MoneyBag; totalTaxSet: MoneyBag }> };
-    refundShippingLines: { nodes: Array<{ subtotalAmountSet: MoneyBag }> };
-    totalRefundedSet: MoneyBag;
-  }>;
-};
-
-export type OrderSummary = {
-  id: string;
-  updatedAt: string;
-  cancelledAt: string | null;
-  displayFinancialStatus: string | null;
-  displayFulfillmentStatus: string;
-  customer: { id: string } | null;
-  refunds: Array<{ id: string }>;
-};
-
-export type OrdersUpdatedSinceResult = {
-  orders: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: OrderSummary[] };
-};
-
-export type OrderDetailResult = { order: GqlOrder | null };
+// Result types are generated from these documents (npm run graphql:codegen).
+export type OrdersUpdatedSinceResult = Admin.OrdersUpdatedSinceQuery;
+export type OrderDetailResult = Admin.OrderDetailQuery;
+export type GqlOrder = NonNullable<OrderDetailResult["order"]>;
+export type OrderSummary = OrdersUpdatedSinceResult["orders"]["nodes"][number];

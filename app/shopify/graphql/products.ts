@@ -1,4 +1,5 @@
 // Admin GraphQL documents for products: what earn rules need that order webhooks do not carry.
+import type * as Admin from "../../types/admin.generated";
 
 /** Tags and collections of up to PRODUCTS_PER_QUERY products (cost about 23 per product). */
 export const PRODUCTS_FOR_EARNING = `#graphql
@@ -15,6 +16,5 @@ export const PRODUCTS_FOR_EARNING = `#graphql
 
 export const PRODUCTS_PER_QUERY = 25;
 
-export type ProductsForEarningResult = {
-  nodes: Array<{ id: string; tags: string[]; collections: { nodes: Array<{ id: string }> } } | null>;
-};
+// Result types are generated from these documents (npm run graphql:codegen).
+export type ProductsForEarningResult = Admin.ProductsForEarningQuery;

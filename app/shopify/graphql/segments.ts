@@ -1,4 +1,5 @@
 // Admin GraphQL documents for the customer segment referral welcome codes are restricted to.
+import type * as Admin from "../../types/admin.generated";
 
 export const SEGMENT_BY_NAME = `#graphql
   query TallySegmentByName($query: String!) {
@@ -15,6 +16,7 @@ export const SEGMENT_CREATE = `#graphql
   }
 `;
 
-export type SegmentNode = { id: string; name: string; query: string };
-export type SegmentByNameResult = { segments: { nodes: SegmentNode[] } };
-export type SegmentCreateResult = { segmentCreate: { segment: SegmentNode | null; userErrors: Array<{ field: string[] | null; message: string }> } };
+// Result types are generated from these documents (npm run graphql:codegen).
+export type SegmentByNameResult = Admin.TallySegmentByNameQuery;
+export type SegmentCreateResult = Admin.TallySegmentCreateMutation;
+export type SegmentNode = SegmentByNameResult["segments"]["nodes"][number];

@@ -1,4 +1,5 @@
 // Admin GraphQL documents about the shop itself.
+import type * as Admin from "../../types/admin.generated";
 
 export const SHOP_PROFILE = `#graphql
   query ShopProfile {
@@ -6,4 +7,5 @@ export const SHOP_PROFILE = `#graphql
   }
 `;
 
-export type ShopProfileResult = { shop: { name: string; currencyCode: string; ianaTimezone: string; myshopifyDomain: string } };
+// Result types are generated from these documents (npm run graphql:codegen).
+export type ShopProfileResult = Admin.ShopProfileQuery;
