@@ -108,6 +108,7 @@ describe.each(providers)("daily stats on %s", (provider) => {
       expect(d.series.map((s) => s.enrolled)).toEqual([0, 2, 1]);
       expect(d).toMatchObject({
         members: 3,
+        customersSeen: 2, // customers 1 and 2 ordered; guest orders have no customer
         enrolled: 3,
         activeMembers: 2,
         pointsIssued: 999 + 240,
@@ -143,6 +144,16 @@ describe.each(providers)("daily stats on %s", (provider) => {
       await job.run();
       const days = (await handle.db.dailyStat.findMany({ where: { shopId }, select: { day: true }, orderBy: { day: "asc" } })).map((r) => r.day);
       expect(days).toEqual(["2026-03-10", "2026-03-11"]);
+    });
+
+    it("counts redacted members out of the members figure, and their points in the outstanding ones", async () => {
+      const before = await dashboardFigures(handle.db, shopId, "2026-03-08", "2026-03-10", at("2026-03-11T12:00:00Z"));
+      await handle.db.member.create({ data: { shopId, customerId: "4", balance: 7, pending: 3, held: 2, redactedAt: at("2026-03-11T00:00:00Z"), createdAt: at("2026-03-01T00:00:00Z") } });
+      await handle.db.member.create({ data: { shopId, customerId: "5", balance: 1, createdAt: at("2026-03-01T00:00:00Z") } });
+      const after = await dashboardFigures(handle.db, shopId, "2026-03-08", "2026-03-10", at("2026-03-11T12:00:00Z"));
+      expect(after.members).toBe(before.members + 1);
+      expect(after.pointsOutstanding).toBe(before.pointsOutstanding + 7 + 2 + 1);
+      expect(after.pointsPending).toBe(before.pointsPending + 3);
     });
   });
 });
