@@ -7,12 +7,13 @@ import { SetupGuide } from "../components/admin/dashboard/setup-guide";
 import { t } from "../components/admin/i18n";
 import { PageSkeleton, RouteErrorState, useLeavingPage } from "../components/admin/ui";
 import { appEnv } from "../config/env.server";
+import { asBackgroundWork } from "../db/work-priority";
 import { adminContext } from "../services/admin/admin-context.server";
 import { failure, ok, readJson } from "../services/admin/form-result.server";
 import { createStarterReward, GUIDE_DISMISSED, recordSetupStep, setupGuideState, themeEditorLink, WIDGET_CONFIRMED } from "../services/admin/setup-guide.server";
 import { publishProgram } from "../services/program/publish-program.server";
 import { loadProgramSettings, saveProgramSettings } from "../services/program/settings.server";
-import { dashboardFigures } from "../services/stats/daily-stats.server";
+import { dashboardFigures, pendingDaysOf } from "../services/stats/daily-stats.server";
 import { addDays, isDay, shopDayOf } from "../services/stats/shop-day";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -29,9 +30,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const custom = from && to && isDay(from) && isDay(to) && from <= to && to <= addDays(from, 366);
   const days = RANGES.find((r) => r === url.searchParams.get("days")) ?? "30";
   const range = custom ? { from, to, days: "custom" } : { from: addDays(today, 1 - Number(days)), to: today, days };
-  // Not awaited: the page is sent at once and the figures are streamed into it (single fetch).
-  const dashboard = dashboardFigures(db, shop.id, range.from, range.to, new Date(), { fill: "background" });
-  return { view: "dashboard" as const, guide, program, currency: shop.currency, widgetUrl: null, dashboard, range };
+  const now = new Date();
+  // Not awaited: the page is sent at once and the figures are streamed into it (single fetch). On
+  // SQLite their queries queue as background work, behind the requests' own (the parent route's
+  // session lookup); the banner about days still being computed is part of the page.
+  const pendingDays = await pendingDaysOf(db, shop.id, shop.timezone, range.from, range.to, now);
+  const dashboard = asBackgroundWork(() => dashboardFigures(db, shop.id, range.from, range.to, now, { fill: "background" }));
+  return { view: "dashboard" as const, guide, program, currency: shop.currency, widgetUrl: null, dashboard, range, pendingDays };
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -66,7 +71,7 @@ export default function Home() {
   const data = useLoaderData<typeof loader>();
   if (useLeavingPage()) return <PageSkeleton title={t("nav.home")} />;
   if (data.view === "guide") return <SetupGuide guide={data.guide} program={data.program} currency={data.currency} widgetUrl={data.widgetUrl} />;
-  return <Dashboard figures={data.dashboard} range={data.range} plural={data.program.plural} />;
+  return <Dashboard figures={data.dashboard} range={data.range} pendingDays={data.pendingDays} plural={data.program.plural} />;
 }
 
 export const ErrorBoundary = RouteErrorState;

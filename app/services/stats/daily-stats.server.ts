@@ -141,6 +141,24 @@ function fillInBackground(db: DbTx, shopId: string, days: string[]) {
 /** Waits for a shop's background fill (tests, and the job before it recomputes). */
 export const backgroundFill = (shopId: string) => filling.get(shopId) ?? Promise.resolve();
 
+/** Days of the range before today that have no row yet (the newest FILL_LIMIT of them). */
+async function missingDays(db: DbTx, shopId: string, from: string, to: string, today: string) {
+  const existing = await db.dailyStat.findMany({ where: { shopId, day: { gte: from, lte: to } }, select: { day: true } });
+  const have = new Set(existing.map((r) => r.day));
+  return daysBetween(from, to)
+    .filter((d) => d < today && !have.has(d))
+    .slice(-FILL_LIMIT);
+}
+
+/**
+ * How many days of the range the admin page's figures will count as zero while they are computed
+ * in the background (`dashboardFigures(…, { fill: "background" }).pendingDays`), read cheaply so
+ * the page can say so before its figures arrive.
+ */
+export async function pendingDaysOf(db: DbTx, shopId: string, timezone: string, from: string, to: string, now = new Date()): Promise<number> {
+  return (await missingDays(db, shopId, from, to, shopDayOf(now, timezone))).length;
+}
+
 /**
  * The dashboard for days `from`..`to` (shop-local, inclusive). Flow figures (issued, redeemed,
  * revenue…) are sums of daily rows; stock figures (members, outstanding points) are read now;
@@ -151,9 +169,7 @@ export async function dashboardFigures(db: DbTx, shopId: string, from: string, t
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { timezone: true, currency: true } });
   const today = shopDayOf(now, shop.timezone);
   const days = daysBetween(from, to);
-  const existing = await db.dailyStat.findMany({ where: { shopId, day: { gte: from, lte: to } }, select: { day: true } });
-  const have = new Set(existing.map((r) => r.day));
-  const missing = days.filter((d) => d <= today && d !== today && !have.has(d)).slice(-FILL_LIMIT);
+  const missing = await missingDays(db, shopId, from, to, today);
   // Today changes all day long: always rebuilt (one day: tens of milliseconds at 100,000 members),
   // so an order paid a moment ago shows.
   if (days.includes(today)) await recomputeDailyStats(db, shopId, today);

@@ -10,7 +10,7 @@ import { createDb, type DbHandle } from "../../../app/db/client";
 import { databaseConfigFromEnv } from "../../../app/db/config";
 import { migrate } from "../../../app/db/migrate";
 import { dropSchema, postgresReachable, postgresUrlWithSchema, uniqueSchemaName } from "../../support/postgres";
-import { backgroundFill, dashboardFigures, dailyStatsJob, recomputeDailyStats } from "../../../app/services/stats/daily-stats.server";
+import { backgroundFill, dashboardFigures, dailyStatsJob, pendingDaysOf, recomputeDailyStats } from "../../../app/services/stats/daily-stats.server";
 
 const providers = ["sqlite", ...((await postgresReachable()) ? ["postgresql"] : [])] as const;
 
@@ -130,9 +130,12 @@ describe.each(providers)("daily stats on %s", (provider) => {
     it("for the admin page, answers at once and computes missing days behind it", async () => {
       const now = at("2026-03-11T12:00:00Z");
       await handle.db.dailyStat.deleteMany({ where: { shopId } });
+      // What the page says before its figures arrive is what they say.
+      expect(await pendingDaysOf(handle.db, shopId, "America/New_York", "2026-03-08", "2026-03-10", now)).toBe(3);
       const first = await dashboardFigures(handle.db, shopId, "2026-03-08", "2026-03-10", now, { fill: "background" });
       expect(first.pendingDays).toBe(3);
       await backgroundFill(shopId);
+      expect(await pendingDaysOf(handle.db, shopId, "America/New_York", "2026-03-08", "2026-03-10", now)).toBe(0);
       const second = await dashboardFigures(handle.db, shopId, "2026-03-08", "2026-03-10", now, { fill: "background" });
       expect(second.pendingDays).toBe(0);
       expect(second.series.map((s) => s.issued)).toEqual([999, 64 + 40 + 100 + 25 + 11, 0]);

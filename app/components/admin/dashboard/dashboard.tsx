@@ -46,11 +46,6 @@ function Figures({ d, plural }: { d?: DashboardFigures; plural: string }) {
   const enrollmentRate = later((d) => (d.customersSeen ? `${Math.round((d.members / Math.max(d.customersSeen, d.members)) * 1000) / 10}%` : "—"));
   return (
     <>
-      {d && d.pendingDays > 0 && (
-        <Banner tone="info" title={t("home.dashboard.pendingTitle")}>
-          <p>{t("home.dashboard.pendingBody", { days: d.pendingDays })}</p>
-        </Banner>
-      )}
       {d && d.members === 0 && d.pointsIssued === 0 && <EmptyCard title={t("home.dashboard.emptyTitle")} body={t("home.dashboard.emptyBody")} />}
       <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
         <Figure label={t("home.fig.members")} value={later((d) => d.members)} help={t("home.help.members")} />
@@ -108,7 +103,7 @@ function FiguresFailed() {
   );
 }
 
-export function Dashboard({ figures, range, plural }: { figures: Promise<DashboardFigures>; range: DashboardRange; plural: string }) {
+export function Dashboard({ figures, range, pendingDays, plural }: { figures: Promise<DashboardFigures>; range: DashboardRange; pendingDays: number; plural: string }) {
   const navigate = useNavigate();
   const [from, setFrom] = useState(range.from);
   const [to, setTo] = useState(range.to);
@@ -130,6 +125,11 @@ export function Dashboard({ figures, range, plural }: { figures: Promise<Dashboa
                 <Button onClick={() => navigate(`/app?from=${from}&to=${to}`)}>{t("home.dashboard.apply")}</Button>
               </InlineStack>
             </Card>
+            {pendingDays > 0 && (
+              <Banner tone="info" title={t("home.dashboard.pendingTitle")}>
+                <p>{t("home.dashboard.pendingBody", { days: pendingDays })}</p>
+              </Banner>
+            )}
             <Suspense fallback={<Figures plural={plural} />}>
               <Await resolve={figures} errorElement={<FiguresFailed />}>
                 {(d) => <Figures d={d as DashboardFigures} plural={plural} />}
