@@ -7,7 +7,7 @@ import { SetupGuide } from "../components/admin/dashboard/setup-guide";
 import { t } from "../components/admin/i18n";
 import { PageSkeleton, RouteErrorState, useLeavingPage } from "../components/admin/ui";
 import { appEnv } from "../config/env.server";
-import { asBackgroundWork } from "../db/work-priority";
+import { afterRequestsSettle, asBackgroundWork } from "../db/work-priority";
 import { adminContext } from "../services/admin/admin-context.server";
 import { failure, ok, readJson } from "../services/admin/form-result.server";
 import { createStarterReward, GUIDE_DISMISSED, recordSetupStep, setupGuideState, themeEditorLink, WIDGET_CONFIRMED } from "../services/admin/setup-guide.server";
@@ -31,11 +31,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const days = RANGES.find((r) => r === url.searchParams.get("days")) ?? "30";
   const range = custom ? { from, to, days: "custom" } : { from: addDays(today, 1 - Number(days)), to: today, days };
   const now = new Date();
-  // Not awaited: the page is sent at once and the figures are streamed into it (single fetch). On
-  // SQLite their queries queue as background work, behind the requests' own (the parent route's
-  // session lookup); the banner about days still being computed is part of the page.
+  // Not awaited: the page is sent at once and the figures are streamed into it (single fetch). They
+  // start once the browser has fetched the page's assets, and on SQLite their queries queue as
+  // background work, behind the requests' own; the banner about days still being computed is
+  // part of the page.
   const pendingDays = await pendingDaysOf(db, shop.id, shop.timezone, range.from, range.to, now);
-  const dashboard = asBackgroundWork(() => dashboardFigures(db, shop.id, range.from, range.to, now, { fill: "background" }));
+  const dashboard = afterRequestsSettle().then(() => asBackgroundWork(() => dashboardFigures(db, shop.id, range.from, range.to, now, { fill: "background" })));
   return { view: "dashboard" as const, guide, program, currency: shop.currency, widgetUrl: null, dashboard, range, pendingDays };
 }
 
