@@ -77,21 +77,25 @@ export async function benchAdmin(options: { members?: number; entries?: number }
       const appFrame = page.frames().find((f) => f.url().startsWith(env.app.url))!;
       const measure = await appFrame.evaluate(
         () =>
-          new Promise<{ lcpMs: number | null; serverMs: number; jsBytes: number }>((resolve) => {
+          new Promise<{ lcpMs: number | null; serverMs: number; jsBytes: number; lcpElement: string | null }>((resolve) => {
             const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
             const jsBytes = (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
               .filter((r) => r.initiatorType === "script" || r.name.endsWith(".js"))
               .reduce((sum, r) => sum + (r.encodedBodySize || r.transferSize), 0);
             let lcp: number | null = null;
+            let lcpElement: string | null = null;
             new PerformanceObserver((list) => {
-              const last = list.getEntries().at(-1);
+              const last = list.getEntries().at(-1) as (PerformanceEntry & { element?: Element | null }) | undefined;
               if (last) lcp = last.startTime;
+              // Which element it is (the page's text, or something that arrived later).
+              if (last) lcpElement = last.element ? `${last.element.tagName.toLowerCase()} "${(last.element.textContent ?? "").trim().slice(0, 60)}"` : null;
             }).observe({ type: "largest-contentful-paint", buffered: true });
-            setTimeout(() => resolve({ lcpMs: lcp, serverMs: nav.responseStart - nav.requestStart, jsBytes }), 300);
+            setTimeout(() => resolve({ lcpMs: lcp, serverMs: nav.responseStart - nav.requestStart, jsBytes, lcpElement }), 300);
           }),
       );
-      out.push({ page: label, ...measure });
-      console.log(`[bench] admin ${label}: LCP ${measure.lcpMs?.toFixed(0) ?? "–"} ms, server ${measure.serverMs.toFixed(0)} ms, JS ${(measure.jsBytes / 1024).toFixed(0)} KiB`);
+      const { lcpElement, ...row } = measure;
+      out.push({ page: label, ...row });
+      console.log(`[bench] admin ${label}: LCP ${measure.lcpMs?.toFixed(0) ?? "–"} ms (${lcpElement ?? "element gone"}), server ${measure.serverMs.toFixed(0)} ms, JS ${(measure.jsBytes / 1024).toFixed(0)} KiB`);
       await page.close();
     }
     return out;

@@ -23,3 +23,17 @@ export const noteRequest = () => {
  * to its share of time (TALLY_WORKER_DUTY); when none are, it applies at full speed.
  */
 export const requestsArriving = () => performance.now() - lastRequestAt < 1000;
+
+/**
+ * Resolves once no request has come in for `quietMs` (a page's browser has fetched its assets), or
+ * after `maxMs`. For work streamed into a page after it was sent: on SQLite a query holds the
+ * process while it runs, and the page's CSS must not wait behind it to be served.
+ */
+export async function afterRequestsSettle(quietMs = 100, maxMs = 1000): Promise<void> {
+  const started = performance.now();
+  for (;;) {
+    const now = performance.now();
+    if (now - lastRequestAt >= quietMs || now - started >= maxMs) return;
+    await new Promise((resolve) => setTimeout(resolve, quietMs - (now - lastRequestAt)));
+  }
+}

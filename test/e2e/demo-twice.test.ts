@@ -1,7 +1,9 @@
 // `npm run demo` twice on the same data folder: the second run finds the Shopify of the first
 // (the stand-in's state kept beside the app's data), so the storefront lists the same customers,
 // the app's access token still works and a member redeems a reward (201 with a code, not 502
-// shopify_unavailable), and the first run's code is still there.
+// shopify_unavailable), and the first run's code is still there. Both runs show every capability
+// of the app switched on (ways to earn, tiers, pending points, expiry, a running campaign,
+// referral links).
 import Database from "better-sqlite3";
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -72,7 +74,54 @@ async function proxy(demo: Demo, customerId: string, pathname: string, init: Req
   });
 }
 
-type Me = { member: { balance: number }; affordableRewardIds: string[]; redemptions: Array<{ code: string | null; status: string }> };
+type Me = {
+  member: { balance: number; pending: number; nextExpiry: { points: number; at: string } | null; referral: { code: string; url: string } | null };
+  affordableRewardIds: string[];
+  redemptions: Array<{ code: string | null; status: string }>;
+};
+
+const DAY_MS = 86_400_000;
+const asDate = (v: unknown) => new Date(typeof v === "string" && /^\d+$/.test(v) ? Number(v) : (v as string | number));
+
+/** Rows from the demo's database (read-only, while the demo runs). */
+function query<T>(sql: string): T[] {
+  const db = new Database(path.join(dataDir, "tally.sqlite"), { readonly: true });
+  try {
+    return db.prepare(sql).all() as T[];
+  } finally {
+    db.close();
+  }
+}
+
+/** The demo's program has every capability on, and the seeded data shows each of them. */
+async function expectEveryCapability(demo: Demo) {
+  const { customerId } = richestMember();
+  const program = (await (await proxy(demo, customerId, "/program")).json()) as { waysToEarn: Array<{ id: string; points: number }>; tiers: unknown[] };
+  expect(program.waysToEarn.map((w) => w.id)).toEqual(expect.arrayContaining(["orders", "signup", "birthday", "social_follow:instagram", "email_signup", "referral"]));
+  expect(program.tiers).toHaveLength(3);
+  const [row] = query<{ settings: string }>(`SELECT settings FROM "ProgramSettings"`);
+  const settings = JSON.parse(row!.settings) as { earn: { pendingDays: number }; pointsExpiry: { mode: string }; referrals: { welcomeRewardId: string | null } };
+  expect(settings.earn.pendingDays).toBeGreaterThan(0);
+  expect(settings.pointsExpiry.mode).toBe("after_months");
+  expect(settings.referrals.welcomeRewardId).toEqual(expect.any(String));
+  // A bonus campaign is running now.
+  const now = Date.now();
+  const campaigns = query<{ startsAt: unknown; endsAt: unknown; endedAt: unknown }>(`SELECT "startsAt", "endsAt", "endedAt" FROM "Campaign"`);
+  expect(campaigns.filter((c) => c.endedAt === null && asDate(c.startsAt).getTime() <= now && asDate(c.endsAt).getTime() > now)).toHaveLength(1);
+  // Recent orders' points are pending (once the worker has applied them), newsletter sign-ups paid.
+  await eventually(async () => query<{ n: number }>(`SELECT COUNT(*) AS n FROM "Member" WHERE pending > 0`)[0]!.n > 0, 60_000);
+  await eventually(async () => query<{ n: number }>(`SELECT COUNT(*) AS n FROM "LedgerEntry" WHERE "sourceType" = 'action' AND "sourceId" = 'email_signup'`)[0]!.n > 0, 60_000);
+  // A member has points about to expire (within 30 days), as the storefront tells them.
+  const lots = query<{ customerId: string; expiresAt: unknown }>(`SELECT m."customerId", l."expiresAt" FROM "PointLot" l JOIN "Member" m ON m.id = l."memberId" WHERE l.remaining > 0 AND l."expiresAt" IS NOT NULL`);
+  const soon = lots.find((l) => asDate(l.expiresAt).getTime() < now + 30 * DAY_MS);
+  expect(soon, "a lot expiring within 30 days").toBeDefined();
+  const me = (await (await proxy(demo, soon!.customerId, "/me")).json()) as Me;
+  expect(me.member.nextExpiry?.points).toBeGreaterThan(0);
+  expect(new Date(me.member.nextExpiry!.at).getTime()).toBeLessThan(now + 30 * DAY_MS);
+  // Members have a referral link, and the banner shows one.
+  expect(me.member.referral?.url).toMatch(new RegExp(`^https://${DEMO_SHOP}/apps/tally/r/[A-Z0-9]+$`));
+  expect(demo.output()).toMatch(/A member's referral link:\s+https:\/\/\S+\/apps\/tally\/r\/[A-Z0-9]+/);
+}
 
 async function redeem(demo: Demo, run: number) {
   // The app's worker applies the seeded orders' webhooks after the demo printed its banner.
@@ -97,6 +146,7 @@ describe("npm run demo, twice on one data folder", () => {
     const first = await startDemo();
     expect(first.output()).toContain("seeded 50 customers");
     const firstRedemption = await redeem(first, 1);
+    await expectEveryCapability(first);
     const firstStorefront = await (await fetch(`${first.origin}/storefront?shop=${DEMO_SHOP}`)).text();
     expect(await first.stop()).toBe(0);
     expect(fs.existsSync(path.join(dataDir, "standin.json"))).toBe(true);
@@ -113,6 +163,7 @@ describe("npm run demo, twice on one data folder", () => {
       const me = (await (await proxy(second, firstRedemption.customerId, "/me")).json()) as Me;
       expect(me.redemptions.map((r) => [r.code, r.status])).toContainEqual([firstRedemption.code, "issued"]);
       await redeem(second, 2);
+      await expectEveryCapability(second);
     } finally {
       expect(await second.stop()).toBe(0);
     }

@@ -4,12 +4,16 @@
 // webhooks), then prints where to look. Ctrl-C stops everything.
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import { createDb } from "../../app/db/client";
+import { createDb, type Db } from "../../app/db/client";
 import { databaseConfigFromEnv, describeDatabase } from "../../app/db/config";
 import { saveTierProgram } from "../../app/services/program/tier-program.server";
 import { createReward } from "../../app/services/rewards/catalog.server";
 import { publishProgram } from "../../app/services/program/publish-program.server";
 import { saveProgramSettings } from "../../app/services/program/settings.server";
+import { recordSocialFollow } from "../../app/services/actions/social-follow.server";
+import { createCampaign } from "../../app/services/campaigns/campaigns.server";
+import { referralLinkOf } from "../../app/services/referrals/referral-link.server";
+import { addDays, shopDayOf } from "../../app/loyalty/shop-day";
 import { canListen, freePort } from "../support/app-server";
 import { buildApp } from "../support/build-app";
 import { nodeArgsOfScript } from "../support/npm-script";
@@ -19,6 +23,8 @@ import { DEV_API_KEY, DEV_API_SECRET, startStandin } from "./index";
 const root = path.resolve(import.meta.dirname, "../..");
 const DEMO_SHOP = "bath-bucks-demo.myshopify.com";
 const log = (message: string) => console.log(`[demo] ${message}`);
+const DEMO_PENDING_DAYS = 14;
+const DAY_MS = 86_400_000;
 
 // A small deterministic random source, so every demo has the same believable shop.
 let seed = 20261123;
@@ -32,6 +38,17 @@ const LAST = ["Lovelace", "Hopper", "Turing", "Moreau", "Novak", "Rossi", "Tanak
 const cleanups: Array<() => Promise<void>> = [];
 async function cleanup() {
   for (const fn of cleanups.splice(0).reverse()) await fn().catch(() => undefined);
+}
+
+/** The member of a customer, once the app's worker has enrolled them (customers/create). */
+async function memberOf(db: Db, shopId: string, customerId: string) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const member = await db.member.findUnique({ where: { shopId_customerId: { shopId, customerId } } });
+    if (member) return member;
+    if (Date.now() > deadline) throw new Error(`customer ${customerId} was not enrolled in 60 s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 async function main() {
@@ -127,16 +144,25 @@ async function main() {
 
   const dbShop = await handle.db.shop.findUniqueOrThrow({ where: { domain: DEMO_SHOP } });
   if (!seeded) {
+    // Every capability switched on, so a newcomer sees each of them without configuring anything.
+    const fiveOff = await createReward(handle.db, dbShop.id, { title: "$5 off your order", type: "fixed_amount", pointsCost: 500, config: { amount: "5.00" } });
+    await createReward(handle.db, dbShop.id, { title: "Free shipping", type: "free_shipping", pointsCost: 300, config: { maxShippingPrice: "20.00" } });
+    await createReward(handle.db, dbShop.id, { title: "15% off", type: "percentage", pointsCost: 1200, config: { percentage: 15 }, minimumSubtotal: "40.00" });
     const settings = await saveProgramSettings(handle.db, dbShop.id, {
       currency: { singular: "Bath Buck", plural: "Bath Bucks" },
-      earn: { pointsPerUnit: { points: 1, perAmount: "1.00" } },
+      // Points of an order become spendable 14 days after it (the return window).
+      earn: { pointsPerUnit: { points: 1, perAmount: "1.00" }, pendingDays: DEMO_PENDING_DAYS },
       signupBonus: 100,
+      pointsExpiry: { mode: "after_months", months: 12 },
+      birthday: { enabled: true, points: 200 },
+      actions: {
+        socialFollow: { instagram: { enabled: true, points: 50, url: "https://www.instagram.com/bathbucks" } },
+        emailSignup: { enabled: true, points: 100 },
+      },
+      referrals: { enabled: true, advocatePoints: 250, welcomeRewardId: fiveOff.id, monthlyCap: 10 },
     });
     // What the app does when a merchant saves: publish the rule for the product-page block.
     await publishProgram(standinAdmin(standin, DEMO_SHOP), settings, dbShop.currency);
-    await createReward(handle.db, dbShop.id, { title: "$5 off your order", type: "fixed_amount", pointsCost: 500, config: { amount: "5.00" } });
-    await createReward(handle.db, dbShop.id, { title: "Free shipping", type: "free_shipping", pointsCost: 300, config: { maxShippingPrice: "20.00" } });
-    await createReward(handle.db, dbShop.id, { title: "15% off", type: "percentage", pointsCost: 1200, config: { percentage: 15 }, minimumSubtotal: "40.00" });
     // Through the same service as the admin's VIP tiers page (validated, audited, evaluated).
     await saveTierProgram(
       handle.db,
@@ -154,37 +180,57 @@ async function main() {
       },
       "demo-seed",
     );
-    log("seeded the program: Bath Bucks, 1 per $1, 100 on sign-up, 3 rewards, 3 tiers");
+    // A bonus campaign running now: double points from two days ago to four days ahead.
+    const today = shopDayOf(new Date(), dbShop.timezone);
+    await createCampaign(handle.db, dbShop.id, { name: "Double Bath Bucks week", type: "multiplier", multiplier: "2", startDay: addDays(today, -2), endDay: addDays(today, 4) }, { staffUserId: "demo-seed" });
+    log("seeded the program: Bath Bucks, 1 per $1 (pending 14 days), 100 on sign-up, birthday, Instagram follow, newsletter, referrals, expiry after 12 months, 3 rewards, 3 tiers, a running double-points week");
 
     const products = shop.products.filter((p) => !p.giftCard);
+    let quiet: string | null = null; // a customer with no orders (their points stay as seeded)
     for (let i = 0; i < 50; i++) {
       const first = FIRST[i % FIRST.length]!;
       const last = pick(LAST);
       const customer = await standin.createCustomer(DEMO_SHOP, { firstName: first, lastName: last, email: `${first}.${last}.${i}@example.com`.toLowerCase() });
       const orders = Math.floor(random() * 4);
-      for (let o = 0; o < orders; o++) {
+      // Past orders, placed after the return window (their points are spendable), and for one
+      // customer in five a recent one whose points are still pending.
+      const placedAt = [...Array.from({ length: orders }, () => DEMO_PENDING_DAYS + 1 + Math.floor(random() * 90)), ...(i % 5 === 0 ? [2] : [])];
+      for (const daysAgo of placedAt) {
         const lines = Array.from({ length: 1 + Math.floor(random() * 3) }, () => ({ variantId: pick(products).variants[0]!.id.toString(), quantity: 1 + Math.floor(random() * 2) }));
-        const order = await standin.placeOrder(DEMO_SHOP, { customerId: customer.id.toString(), lines, shippingMinor: 500n });
+        const order = await standin.placeOrder(DEMO_SHOP, { customerId: customer.id.toString(), lines, shippingMinor: 500n, processedAt: new Date(Date.now() - daysAgo * DAY_MS) });
         if (random() < 0.08) await standin.refundOrder(DEMO_SHOP, order.id.toString(), { lines: [{ lineItemId: order.lines[0]!.id.toString(), quantity: 1 }] });
         else if (random() < 0.04) await standin.cancelOrder(DEMO_SHOP, order.id.toString(), { refund: true });
       }
+      // One customer in four subscribes to the newsletter (the email sign-up action pays once).
+      if (i % 4 === 1) await standin.updateCustomer(DEMO_SHOP, customer.id.toString(), { emailMarketingState: "SUBSCRIBED" });
+      if (placedAt.length === 0) quiet ??= customer.id.toString();
     }
     await standin.placeOrder(DEMO_SHOP, { email: "guest@example.com", lines: [{ variantId: products[0]!.variants[0]!.id.toString() }] });
     await standin.webhooks.settle();
     log(`seeded 50 customers with ${shop.orders.size} orders; ${standin.webhooks.log.length} webhooks delivered`);
+    // A member whose points are about to expire: an Instagram follow almost a year ago (the
+    // follow's lot expires 12 months after it), through the action's own use-case at that date.
+    // A customer without orders, so no redemption of theirs spends these points first.
+    if (quiet) {
+      await memberOf(handle.db, dbShop.id, quiet);
+      await recordSocialFollow(handle.db, dbShop.id, quiet, "instagram", { now: new Date(Date.now() - (365 - 10) * DAY_MS) });
+    }
   } else {
     log(`the demo shop already has a program and ${shop.customers.size} customers (kept from an earlier run)`);
   }
+  const someone = [...shop.customers.values()][0];
+  // A member's referral link, printed below (created on first use, as the storefront does).
+  const someMember = someone ? await memberOf(handle.db, dbShop.id, someone.id.toString()) : null;
+  const referral = someMember ? await referralLinkOf(handle.db, dbShop.id, someMember.id) : null;
   await closeDb();
 
-  const someone = [...shop.customers.values()][0];
   console.log(`
   Tally Rewards demo is running (database: ${describeDatabase(config)})
 
     Shopify admin (stand-in):  ${standin.adminUrl(DEMO_SHOP)}
     Storefront (stand-in):     ${standin.storefrontUrl(DEMO_SHOP)}
     Demo shop:                 ${DEMO_SHOP}
-    App:                       ${appUrl}
+    App:                       ${appUrl}${referral ? `\n    A member's referral link:  ${referral.url}` : ""}
 
   Try:  npm run cli -- inbox ${DEMO_SHOP}
         npm run cli -- replay ${DEMO_SHOP}${someone ? `\n        npm run cli -- balance ${DEMO_SHOP} ${someone.id}` : ""}

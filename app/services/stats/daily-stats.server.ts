@@ -3,9 +3,9 @@
 // idempotent and a late webhook is picked up by the next recompute. A job recomputes today and
 // yesterday; the dashboard also fills days of its range that have no row yet.
 import type { Db, DbTx } from "../../db/client";
+import { afterRequestsSettle, asBackgroundWork } from "../../db/work-priority";
 import { logger } from "../../lib/logger";
 import { parseMoney } from "../../loyalty/money";
-import { asBackgroundWork } from "../../db/work-priority";
 import type { PeriodicJob } from "../jobs/background.server";
 import { forEachInstalledShop } from "../jobs/installed-shops.server";
 import { addDays, daysBetween, shopDayBounds, shopDayOf } from "../../loyalty/shop-day";
@@ -56,6 +56,18 @@ async function buyersAndRepeaters(db: DbTx, shopId: string, start: Date, end: Da
       WHERE "shopId" = ${shopId} AND "customerId" IS NOT NULL AND "cancelledAt" IS NULL AND "createdAt" >= ${start} AND "createdAt" < ${end}
       GROUP BY "customerId") AS per_customer`;
   return { buyers: Number(row?.buyers ?? 0), repeaters: Number(row?.repeaters ?? 0) };
+}
+
+/**
+ * Members (not redacted) and the points they hold, in one pass over the shop's member rows: the
+ * outstanding points need that pass anyway, so the enrollment rate's member count costs nothing
+ * more (a separate COUNT read every row again for `redactedAt`, which no index holds).
+ */
+async function membersAndPoints(db: DbTx, shopId: string) {
+  const [row] = await db.$queryRaw<Array<{ members: bigint | number | null; balance: bigint | number | null; pending: bigint | number | null; held: bigint | number | null }>>`
+    SELECT SUM(CASE WHEN "redactedAt" IS NULL THEN 1 ELSE 0 END) AS members, SUM(balance) AS balance, SUM(pending) AS pending, SUM(held) AS held
+    FROM "Member" WHERE "shopId" = ${shopId}`;
+  return { members: Number(row?.members ?? 0), balance: Number(row?.balance ?? 0), pending: Number(row?.pending ?? 0), held: Number(row?.held ?? 0) };
 }
 
 async function countCustomersWithOrders(db: DbTx, shopId: string): Promise<number> {
@@ -133,6 +145,24 @@ function fillInBackground(db: DbTx, shopId: string, days: string[]) {
 /** Waits for a shop's background fill (tests, and the job before it recomputes). */
 export const backgroundFill = (shopId: string) => filling.get(shopId) ?? Promise.resolve();
 
+/** Days of the range before today that have no row yet (the newest FILL_LIMIT of them). */
+async function missingDays(db: DbTx, shopId: string, from: string, to: string, today: string) {
+  const existing = await db.dailyStat.findMany({ where: { shopId, day: { gte: from, lte: to } }, select: { day: true } });
+  const have = new Set(existing.map((r) => r.day));
+  return daysBetween(from, to)
+    .filter((d) => d < today && !have.has(d))
+    .slice(-FILL_LIMIT);
+}
+
+/**
+ * How many days of the range the admin page's figures will count as zero while they are computed
+ * in the background (`dashboardFigures(…, { fill: "background" }).pendingDays`), read cheaply so
+ * the page can say so before its figures arrive.
+ */
+export async function pendingDaysOf(db: DbTx, shopId: string, timezone: string, from: string, to: string, now = new Date()): Promise<number> {
+  return (await missingDays(db, shopId, from, to, shopDayOf(now, timezone))).length;
+}
+
 /**
  * The dashboard for days `from`..`to` (shop-local, inclusive). Flow figures (issued, redeemed,
  * revenue…) are sums of daily rows; stock figures (members, outstanding points) are read now;
@@ -143,9 +173,7 @@ export async function dashboardFigures(db: DbTx, shopId: string, from: string, t
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { timezone: true, currency: true } });
   const today = shopDayOf(now, shop.timezone);
   const days = daysBetween(from, to);
-  const existing = await db.dailyStat.findMany({ where: { shopId, day: { gte: from, lte: to } }, select: { day: true } });
-  const have = new Set(existing.map((r) => r.day));
-  const missing = days.filter((d) => d <= today && d !== today && !have.has(d)).slice(-FILL_LIMIT);
+  const missing = await missingDays(db, shopId, from, to, today);
   // Today changes all day long: always rebuilt (one day: tens of milliseconds at 100,000 members),
   // so an order paid a moment ago shows.
   if (days.includes(today)) await recomputeDailyStats(db, shopId, today);
@@ -165,9 +193,8 @@ export async function dashboardFigures(db: DbTx, shopId: string, from: string, t
 
   const start = shopDayBounds(from, shop.timezone).start;
   const end = shopDayBounds(to, shop.timezone).end;
-  const [members, outstanding, activeMembers, buyers, customersSeen, perReward, rewards] = await Promise.all([
-    db.member.count({ where: { shopId, redactedAt: null } }),
-    db.member.aggregate({ where: { shopId }, _sum: { balance: true, pending: true, held: true } }),
+  const [{ members, ...outstanding }, activeMembers, buyers, customersSeen, perReward, rewards] = await Promise.all([
+    membersAndPoints(db, shopId),
     countActiveMembers(db, shopId, start, end),
     buyersAndRepeaters(db, shopId, start, end),
     countCustomersWithOrders(db, shopId),
@@ -180,7 +207,7 @@ export async function dashboardFigures(db: DbTx, shopId: string, from: string, t
   const guestRevenue = totalBig("guestRevenueMinor");
   const issued = total("pointsIssued");
   const redeemed = total("pointsRedeemed");
-  const outstandingPoints = sumInt(outstanding._sum.balance) + sumInt(outstanding._sum.held);
+  const outstandingPoints = outstanding.balance + outstanding.held;
   const pointValue = bestPointValue(rewards, shop.currency);
   return {
     from,
@@ -196,7 +223,7 @@ export async function dashboardFigures(db: DbTx, shopId: string, from: string, t
     pointsExpired: total("pointsExpired"),
     pointsReversed: total("pointsReversed"),
     pointsOutstanding: outstandingPoints,
-    pointsPending: sumInt(outstanding._sum.pending),
+    pointsPending: outstanding.pending,
     redemptionRatePct: issued > 0 ? Math.round((redeemed / issued) * 1000) / 10 : null,
     // Liability: outstanding points valued at the best-value fixed amount reward (minor units), or null.
     liabilityMinor: pointValue ? ((BigInt(outstandingPoints) * pointValue.minor) / BigInt(pointValue.points)).toString() : null,
@@ -250,4 +277,13 @@ export function dailyStatsJob(db: Db, options: { everyMs?: number; now?: () => D
       return { shops };
     },
   };
+}
+
+/**
+ * The dashboard's figures for a page that streams them: computed as background work once the
+ * requests that load the page itself (its CSS and scripts) have been served, so on SQLite they
+ * never hold up the page's first paint.
+ */
+export function dashboardFiguresAfterRequests(db: DbTx, shopId: string, from: string, to: string, now = new Date()) {
+  return afterRequestsSettle().then(() => asBackgroundWork(() => dashboardFigures(db, shopId, from, to, now, { fill: "background" })));
 }

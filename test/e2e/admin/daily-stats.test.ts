@@ -10,7 +10,7 @@ import { createDb, type DbHandle } from "../../../app/db/client";
 import { databaseConfigFromEnv } from "../../../app/db/config";
 import { migrate } from "../../../app/db/migrate";
 import { dropSchema, postgresReachable, postgresUrlWithSchema, uniqueSchemaName } from "../../support/postgres";
-import { backgroundFill, dashboardFigures, dailyStatsJob, recomputeDailyStats } from "../../../app/services/stats/daily-stats.server";
+import { backgroundFill, dashboardFigures, dailyStatsJob, pendingDaysOf, recomputeDailyStats } from "../../../app/services/stats/daily-stats.server";
 
 const providers = ["sqlite", ...((await postgresReachable()) ? ["postgresql"] : [])] as const;
 
@@ -108,6 +108,7 @@ describe.each(providers)("daily stats on %s", (provider) => {
       expect(d.series.map((s) => s.enrolled)).toEqual([0, 2, 1]);
       expect(d).toMatchObject({
         members: 3,
+        customersSeen: 2, // customers 1 and 2 ordered; guest orders have no customer
         enrolled: 3,
         activeMembers: 2,
         pointsIssued: 999 + 240,
@@ -129,9 +130,12 @@ describe.each(providers)("daily stats on %s", (provider) => {
     it("for the admin page, answers at once and computes missing days behind it", async () => {
       const now = at("2026-03-11T12:00:00Z");
       await handle.db.dailyStat.deleteMany({ where: { shopId } });
+      // What the page says before its figures arrive is what they say.
+      expect(await pendingDaysOf(handle.db, shopId, "America/New_York", "2026-03-08", "2026-03-10", now)).toBe(3);
       const first = await dashboardFigures(handle.db, shopId, "2026-03-08", "2026-03-10", now, { fill: "background" });
       expect(first.pendingDays).toBe(3);
       await backgroundFill(shopId);
+      expect(await pendingDaysOf(handle.db, shopId, "America/New_York", "2026-03-08", "2026-03-10", now)).toBe(0);
       const second = await dashboardFigures(handle.db, shopId, "2026-03-08", "2026-03-10", now, { fill: "background" });
       expect(second.pendingDays).toBe(0);
       expect(second.series.map((s) => s.issued)).toEqual([999, 64 + 40 + 100 + 25 + 11, 0]);
@@ -143,6 +147,16 @@ describe.each(providers)("daily stats on %s", (provider) => {
       await job.run();
       const days = (await handle.db.dailyStat.findMany({ where: { shopId }, select: { day: true }, orderBy: { day: "asc" } })).map((r) => r.day);
       expect(days).toEqual(["2026-03-10", "2026-03-11"]);
+    });
+
+    it("counts redacted members out of the members figure, and their points in the outstanding ones", async () => {
+      const before = await dashboardFigures(handle.db, shopId, "2026-03-08", "2026-03-10", at("2026-03-11T12:00:00Z"));
+      await handle.db.member.create({ data: { shopId, customerId: "4", balance: 7, pending: 3, held: 2, redactedAt: at("2026-03-11T00:00:00Z"), createdAt: at("2026-03-01T00:00:00Z") } });
+      await handle.db.member.create({ data: { shopId, customerId: "5", balance: 1, createdAt: at("2026-03-01T00:00:00Z") } });
+      const after = await dashboardFigures(handle.db, shopId, "2026-03-08", "2026-03-10", at("2026-03-11T12:00:00Z"));
+      expect(after.members).toBe(before.members + 1);
+      expect(after.pointsOutstanding).toBe(before.pointsOutstanding + 7 + 2 + 1);
+      expect(after.pointsPending).toBe(before.pointsPending + 3);
     });
   });
 });
