@@ -17,7 +17,11 @@ describe("admin i18n", () => {
   it("has every literal key the admin pages use", () => {
     const files = [
       ...fs.readdirSync("app/routes").filter((f) => f.startsWith("app.")).map((f) => path.join("app/routes", f)),
-      ...fs.readdirSync("app/components/admin").map((f) => path.join("app/components/admin", f)),
+      // Components live in subfolders too (program/, customer/, dashboard/).
+      ...fs
+        .readdirSync("app/components/admin", { recursive: true, encoding: "utf8" })
+        .filter((f) => /\.tsx?$/.test(f))
+        .map((f) => path.join("app/components/admin", f)),
     ];
     const missing: string[] = [];
     let checked = 0;
