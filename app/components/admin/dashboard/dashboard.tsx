@@ -3,7 +3,7 @@
 // arrive, with skeletons meanwhile: at 100,000 members the figures take most of a second.
 import { Await, useNavigate } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Page, Select, SkeletonBodyText, SkeletonDisplayText, Text, TextField } from "@shopify/polaris";
-import { type ReactNode, Suspense, useState } from "react";
+import { type ReactNode, Suspense, useEffect, useState } from "react";
 import { formatDecimal } from "../../../loyalty/money";
 import type { DashboardFigures } from "../../../services/stats/daily-stats.server";
 import { BarChart, RankedBars, Sparkline } from "../charts";
@@ -103,6 +103,26 @@ function FiguresFailed() {
   );
 }
 
+/**
+ * The figures, once they arrive. The server renders their skeleton and the Suspense boundary is
+ * made only after hydration: a boundary still waiting for streamed data when an update reaches it
+ * (a navigation, a parent's state) makes React throw "received an update before it finished
+ * hydrating" (error 421) and re-render the page on the client. The data still streams: the
+ * promise resolves from the same response.
+ */
+function StreamedFigures({ figures, plural }: { figures: Promise<DashboardFigures>; plural: string }) {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  if (!hydrated) return <Figures plural={plural} />;
+  return (
+    <Suspense fallback={<Figures plural={plural} />}>
+      <Await resolve={figures} errorElement={<FiguresFailed />}>
+        {(d) => <Figures d={d as DashboardFigures} plural={plural} />}
+      </Await>
+    </Suspense>
+  );
+}
+
 export function Dashboard({ figures, range, pendingDays, plural }: { figures: Promise<DashboardFigures>; range: DashboardRange; pendingDays: number; plural: string }) {
   const navigate = useNavigate();
   const [from, setFrom] = useState(range.from);
@@ -130,11 +150,7 @@ export function Dashboard({ figures, range, pendingDays, plural }: { figures: Pr
                 <p>{t("home.dashboard.pendingBody", { days: pendingDays })}</p>
               </Banner>
             )}
-            <Suspense fallback={<Figures plural={plural} />}>
-              <Await resolve={figures} errorElement={<FiguresFailed />}>
-                {(d) => <Figures d={d as DashboardFigures} plural={plural} />}
-              </Await>
-            </Suspense>
+            <StreamedFigures figures={figures} plural={plural} />
           </BlockStack>
         </Layout.Section>
       </Layout>
