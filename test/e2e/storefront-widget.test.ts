@@ -102,7 +102,8 @@ describe("storefront widget", () => {
     const me = await eventually(async () => {
       const res = await page.request.get(`${env.standin.url}/apps/tally/me`);
       const body = (await res.json()) as { member: { balance: number }; redemptions: Array<{ code: string; status: string }> };
-      return body.redemptions.find((r) => r.code === code)?.status === "consumed" ? body : undefined;
+      // orders/create consumes the code and orders/paid earns the points: both applied, in either order.
+      return body.redemptions.find((r) => r.code === code)?.status === "consumed" && body.member.balance === 17 ? body : undefined;
     });
     expect(me.member.balance).toBe(17);
     expect(problems).toEqual([]);

@@ -51,6 +51,15 @@ async function memberOf(db: Db, shopId: string, customerId: string) {
   }
 }
 
+/** Waits until the app's worker has applied (or failed) every webhook delivery of the shop. */
+async function inboxDrained(db: Db, shopDomain: string) {
+  const deadline = Date.now() + 120_000;
+  while ((await db.webhookDelivery.count({ where: { shopDomain, status: { notIn: ["processed", "failed"] } } })) > 0) {
+    if (Date.now() > deadline) throw new Error("the app did not apply the seeded webhooks in 120 s");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 async function main() {
   const requestedPort = process.env.PORT ? Number(process.env.PORT) : undefined;
   const port = requestedPort ?? ((await canListen(3000, "0.0.0.0")) ? 3000 : await freePort());
@@ -213,6 +222,9 @@ async function main() {
     // A customer without orders, so no redemption of theirs spends these points first.
     if (quiet) {
       await memberOf(handle.db, dbShop.id, quiet);
+      // The app's worker is still applying the seeded webhooks: this write waits for it to finish
+      // (SQLite has one writer; a transaction that read first is refused at once, not queued).
+      await inboxDrained(handle.db, DEMO_SHOP);
       await recordSocialFollow(handle.db, dbShop.id, quiet, "instagram", { now: new Date(Date.now() - (365 - 10) * DAY_MS) });
     }
   } else {
